@@ -1,0 +1,24 @@
+# funcp_unit_test(<name> SOURCES ... [LIBS ...] [LABELS ...])
+# A cmocka test linked against the core's objects, registered with ctest.
+# Label "valgrind" puts it in the valgrind run (ctest -L valgrind -T memcheck).
+function(funcp_unit_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE funcp_static PkgConfig::CMOCKA ${T_LIBS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/common)
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES LABELS "unit;${T_LABELS}"
+    ENVIRONMENT "FUNCP_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR};FUNCP_TEST_BUILD_DIR=${CMAKE_BINARY_DIR}")
+endfunction()
+
+# funcp_e2e_test(<name> <script> [LABELS ...])
+# A shell test driving the real funcp binary (tests/e2e/lib.sh has helpers).
+function(funcp_e2e_test name script)
+  cmake_parse_arguments(T "" "TIMEOUT" "LABELS" ${ARGN})
+  add_test(NAME ${name} COMMAND bash ${script})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 300)
+  endif()
+  set_tests_properties(${name} PROPERTIES LABELS "e2e;${T_LABELS}" TIMEOUT ${T_TIMEOUT}
+    ENVIRONMENT "FUNCP=${CMAKE_BINARY_DIR}/funcp;FUNCP_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR};FUNCP_TEST_BUILD_DIR=${CMAKE_BINARY_DIR}")
+endfunction()

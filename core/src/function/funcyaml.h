@@ -1,0 +1,56 @@
+/* func.yaml: the knative func schema on a libyaml node tree.
+ *
+ * The document keeps every node it read, so unknown keys, key order and
+ * comments-free formatting survive a load/save round trip. Values are
+ * addressed by path: "runtime", "build.builderImages.http",
+ * "run.envs[0].name", "deploy.labels[1].value". */
+#ifndef FUNCP_FUNCTION_FUNCYAML_H
+#define FUNCP_FUNCTION_FUNCYAML_H
+
+#include <stddef.h>
+
+typedef struct fp_funcyaml fp_funcyaml;
+
+/* Name of the file in a function's root. */
+#define FP_FUNCYAML_FILE "func.yaml"
+/* specVersion written by new functions (knative func's current schema). */
+#define FP_FUNCYAML_SPEC_VERSION "0.36.0"
+
+/* An empty document (for create). */
+fp_funcyaml *fp_funcyaml_new(void);
+/* Load `path`. On a syntax or schema error returns NULL with
+ * FUNCP_EPARSE and the message "<path>:LINE:COL: <what>". A missing file is
+ * FUNCP_ENOTFOUND. */
+fp_funcyaml *fp_funcyaml_load(const char *path);
+/* Parse from memory; `name` is used in error messages. */
+fp_funcyaml *fp_funcyaml_parse(const char *text, size_t len, const char *name);
+void fp_funcyaml_free(fp_funcyaml *doc);
+
+/* Write atomically (temp file in the same directory, fsync, rename). On
+ * failure the old file is untouched. */
+int fp_funcyaml_save(const fp_funcyaml *doc, const char *path);
+/* Serialise to a malloc'ed string. */
+char *fp_funcyaml_dump(const fp_funcyaml *doc);
+
+/* Scalar at path or NULL (absent, or not a scalar). Owned by doc. */
+const char *fp_funcyaml_get(const fp_funcyaml *doc, const char *path);
+/* Entries in the sequence or mapping at path; 0 when absent. */
+size_t fp_funcyaml_count(const fp_funcyaml *doc, const char *path);
+/* Key of the index-th pair of the mapping at path, or NULL. */
+const char *fp_funcyaml_key(const fp_funcyaml *doc, const char *path, size_t index);
+/* Set a scalar, creating mappings (and appending sequence items for
+ * "[n]" one past the end) on the way. New keys go after existing ones.
+ * value NULL removes the key. FUNCP_EUSAGE for a malformed path. */
+int fp_funcyaml_set(fp_funcyaml *doc, const char *path, const char *value);
+/* The subtree at path ("" for the whole document) as JSON, malloc'ed;
+ * NULL when absent. Scalars that look like numbers/bools stay strings
+ * unless they were plain YAML ints/bools. */
+char *fp_funcyaml_json(const fp_funcyaml *doc, const char *path);
+/* True when `doc` was changed since load (save only then). */
+int fp_funcyaml_dirty(const fp_funcyaml *doc);
+
+/* Check a function name against knative func's pattern
+ * ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ; FUNCP_EUSAGE with a clear message. */
+int fp_funcyaml_check_name(const char *name);
+
+#endif
