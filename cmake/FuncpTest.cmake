@@ -1,12 +1,26 @@
+option(FUNCP_VALGRIND "Run tests labelled valgrind under valgrind memcheck" OFF)
+find_program(VALGRIND_PROGRAM valgrind)
+
+# The command prefix that runs a test binary under valgrind: any error or
+# definite/indirect leak fails the test.
+set(FUNCP_VALGRIND_COMMAND ${VALGRIND_PROGRAM} --error-exitcode=99 --leak-check=full
+    --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+    --track-origins=yes --quiet)
+
 # funcp_unit_test(<name> SOURCES ... [LIBS ...] [LABELS ...])
 # A cmocka test linked against the core's objects, registered with ctest.
-# Label "valgrind" puts it in the valgrind run (ctest -L valgrind -T memcheck).
+# Label "valgrind" marks a test for the valgrind run: configured with
+# -DFUNCP_VALGRIND=ON, such tests run under valgrind memcheck.
 function(funcp_unit_test name)
   cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE funcp_static PkgConfig::CMOCKA ${T_LIBS})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/common)
-  add_test(NAME ${name} COMMAND ${name})
+  if(FUNCP_VALGRIND AND VALGRIND_PROGRAM AND "valgrind" IN_LIST T_LABELS)
+    add_test(NAME ${name} COMMAND ${FUNCP_VALGRIND_COMMAND} $<TARGET_FILE:${name}>)
+  else()
+    add_test(NAME ${name} COMMAND ${name})
+  endif()
   set_tests_properties(${name} PROPERTIES LABELS "unit;${T_LABELS}"
     ENVIRONMENT "FUNCP_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR};FUNCP_TEST_BUILD_DIR=${CMAKE_BINARY_DIR}")
 endfunction()
