@@ -21,6 +21,7 @@ typedef enum fp_refusal {
 typedef struct fp_loaded_plugin {
     const funcp_plugin *plugin;
     char *path;
+    void *handle;   /* the lt_dlhandle, closed by fp_plugins_unload */
 } fp_loaded_plugin;
 
 typedef struct fp_refused_plugin {
@@ -49,6 +50,9 @@ int fp_plugin_search_path(char ***dirs, size_t *n);
 
 /* Load every *.so in the search path. `host` is passed to init(). */
 int fp_plugins_load(fp_plugin_set *set, const funcp_host *host);
+/* The same, searching only `dirs` (tests; tools with their own path). */
+int fp_plugins_load_dirs(fp_plugin_set *set, const funcp_host *host,
+                         const char *const *dirs, size_t n_dirs);
 /* Call fini() of loaded plugins, close them, free everything. */
 void fp_plugins_unload(fp_plugin_set *set);
 
