@@ -1,0 +1,132 @@
+#include "net/curl_common.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/error.h"
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static CURLcode global_rc = CURLE_OK;
+
+static void global_init(void)
+{
+    global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+int fp_curl_global(void)
+{
+    pthread_once(&global_once, global_init);
+    if (global_rc != CURLE_OK)
+        return fp_error_set(FUNCP_ERROR, "libcurl initialisation failed: %s",
+                            curl_easy_strerror(global_rc));
+    return FUNCP_OK;
+}
+
+void fp_net_log(const fp_net_hooks *hooks, funcp_log_level level, const char *fmt, ...)
+{
+    if (!hooks || !hooks->log)
+        return;
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    hooks->log(hooks->user, level, buf);
+}
+
+int fp_header_is_secret(const char *line, size_t len)
+{
+    static const char *const names[] = {"authorization:", "proxy-authorization:",
+                                        "cookie:", "set-cookie:"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t n = strlen(names[i]);
+        if (len >= n && strncasecmp(line, names[i], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int contains(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (!memcmp(s + i, needle, k))
+            return 1;
+    return 0;
+}
+
+/* Print header blocks line by line, redacting credentials; bodies (which
+ * may hold tokens) are never printed. */
+static int debug_cb(CURL *curl, curl_infotype type, char *data, size_t size, void *user)
+{
+    (void)curl;
+    const fp_net_hooks *hooks = user;
+    const char *prefix;
+    switch (type) {
+    case CURLINFO_HEADER_OUT: prefix = "> "; break;
+    case CURLINFO_HEADER_IN: prefix = "< "; break;
+    case CURLINFO_TEXT: prefix = "* "; break;
+    default: return 0;
+    }
+    size_t pos = 0;
+    while (pos < size) {
+        size_t end = pos;
+        while (end < size && data[end] != '\n' && data[end] != '\r')
+            end++;
+        size_t len = end - pos;
+        /* curl's own notes may quote the user name ("Server auth using
+         * Basic with user ..."): drop them. */
+        if (len > 0 && type == CURLINFO_TEXT && contains(data + pos, len, "auth using")) {
+            /* skipped */
+        } else if (len > 0) {
+            if (fp_header_is_secret(data + pos, len)) {
+                const char *colon = memchr(data + pos, ':', len);
+                int name_len = (int)(colon - (data + pos));
+                fp_net_log(hooks, FUNCP_LOG_DEBUG, "%s%.*s: <redacted>", prefix, name_len, data + pos);
+            } else {
+                fp_net_log(hooks, FUNCP_LOG_DEBUG, "%s%.*s", prefix, (int)(len > 1000 ? 1000 : len),
+                           data + pos);
+            }
+        }
+        pos = end;
+        while (pos < size && (data[pos] == '\n' || data[pos] == '\r'))
+            pos++;
+    }
+    return 0;
+}
+
+static int xferinfo_cb(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    fp_curl_progress *p = user;
+    const fp_net_hooks *hooks = p->hooks;
+    if (hooks && hooks->cancelled && hooks->cancelled(hooks->user)) {
+        p->cancelled = 1;
+        return 1; /* curl aborts with CURLE_ABORTED_BY_CALLBACK */
+    }
+    if (hooks && hooks->progress && p->label) {
+        curl_off_t now = p->upload ? ulnow : dlnow;
+        curl_off_t tot = p->upload ? ultotal : dltotal;
+        unsigned long long total = p->total ? p->total : (unsigned long long)tot;
+        if (now > 0 || total > 0)
+            hooks->progress(hooks->user, p->label, p->base + (unsigned long long)now, total);
+    }
+    return 0;
+}
+
+void fp_curl_attach_hooks(CURL *curl, const fp_net_hooks *hooks, fp_curl_progress *progress)
+{
+    if (hooks && hooks->verbose && hooks->log) {
+        curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, debug_cb);
+        curl_easy_setopt(curl, CURLOPT_DEBUGDATA, (void *)hooks);
+        curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
+    }
+    if (progress) {
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, progress);
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    }
+}
