@@ -5,6 +5,7 @@
 #include "plugin/loader.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <ltdl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,26 @@ static funcp_plugin_get_fn as_entry(void *symbol)
     return fn;
 }
 
+/* Why the system loader refuses `path`. libltdl reports only its last
+ * attempt ("file not found" from its preloaded-symbols loader), which hides
+ * a bad ELF header or a missing dependency; ask dlopen itself. */
+static void not_loadable_reason(const char *path, char *why, size_t why_len)
+{
+    const char *lt_err = lt_dlerror();
+    void *h = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
+    if (!h) {
+        const char *err = dlerror();
+        size_t len = strlen(path);
+        /* dlerror() starts with the path, which the refusal already names. */
+        if (err && strncmp(err, path, len) == 0 && strncmp(err + len, ": ", 2) == 0)
+            err += len + 2;
+        snprintf(why, why_len, "cannot open: %s", err ? err : "unknown error");
+        return;
+    }
+    dlclose(h);
+    snprintf(why, why_len, "cannot open: %s", lt_err ? lt_err : "unknown error");
+}
+
 /* Opens, validates and registers one file. Returns a negative status only
  * for failures of funcp itself (out of memory); a bad plugin is recorded in
  * set->refused and FUNCP_OK returned. */
@@ -89,8 +110,7 @@ static int load_file(fp_plugin_set *set, const funcp_host *host, lt_dladvise adv
     char why[WHY_MAX];
     lt_dlhandle handle = lt_dlopenadvise(path, advise);
     if (!handle) {
-        const char *err = lt_dlerror();
-        snprintf(why, sizeof why, "cannot open: %s", err ? err : "unknown error");
+        not_loadable_reason(path, why, sizeof why);
         return refuse(set, path, FP_REFUSED_NOT_LOADABLE, why);
     }
     fp_refusal reason = 0;
@@ -227,15 +247,15 @@ int fp_plugins_load_dirs(fp_plugin_set *set, const funcp_host *host,
         return oom();
     }
     int rc = copy_search_path(set, dirs, n_dirs);
-    lt_dladvise advise;
+    /* Local symbols: plugins never see each other's internals. */
+    lt_dladvise advise = NULL;
     if (rc == FUNCP_OK && (lt_dladvise_init(&advise) != 0 || lt_dladvise_local(&advise) != 0 ||
                            lt_dladvise_ext(&advise) != 0))
         rc = fp_error_set(FUNCP_ERROR, "cannot set up libltdl: %s", lt_dlerror());
-    else if (rc == FUNCP_OK) {
-        for (size_t i = 0; i < n_dirs && rc == FUNCP_OK; i++)
-            rc = load_dir(set, host, advise, dirs[i]);
+    for (size_t i = 0; i < n_dirs && rc == FUNCP_OK; i++)
+        rc = load_dir(set, host, advise, dirs[i]);
+    if (advise)
         lt_dladvise_destroy(&advise);
-    }
     if (rc < 0) {
         fp_plugins_unload(set);
         return rc;
