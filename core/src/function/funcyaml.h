@@ -1,9 +1,11 @@
-/* func.yaml: the knative func schema on a libyaml node tree.
+/* func.yaml: the knative func schema on a node tree read with libyaml.
  *
  * The document keeps every node it read, so unknown keys, key order and
- * comments-free formatting survive a load/save round trip. Values are
- * addressed by path: "runtime", "build.builderImages.http",
- * "run.envs[0].name", "deploy.labels[1].value". */
+ * scalar styles survive a load/save round trip (comments do not; aliases
+ * are expanded). Values are addressed by path: "runtime",
+ * "build.builderImages.http", "run.envs[0].name", and keys holding dots
+ * or slashes quoted in brackets:
+ * deploy.annotations["autoscaling.knative.dev/min"]. */
 #ifndef FUNCP_FUNCTION_FUNCYAML_H
 #define FUNCP_FUNCTION_FUNCYAML_H
 
@@ -19,8 +21,10 @@ typedef struct fp_funcyaml fp_funcyaml;
 /* An empty document (for create). */
 fp_funcyaml *fp_funcyaml_new(void);
 /* Load `path`. On a syntax or schema error returns NULL with
- * FUNCP_EPARSE and the message "<path>:LINE:COL: <what>". A missing file is
- * FUNCP_ENOTFOUND. */
+ * FUNCP_EPARSE and the message "<path>:LINE:COL: <what>" (duplicate keys,
+ * a top level that is not a mapping, a bad name, a known sequence or
+ * mapping field of the wrong kind, a non-bool registryInsecure). A missing
+ * file is FUNCP_ENOTFOUND. */
 fp_funcyaml *fp_funcyaml_load(const char *path);
 /* Parse from memory; `name` is used in error messages. */
 fp_funcyaml *fp_funcyaml_parse(const char *text, size_t len, const char *name);
@@ -32,7 +36,8 @@ int fp_funcyaml_save(const fp_funcyaml *doc, const char *path);
 /* Serialise to a malloc'ed string. */
 char *fp_funcyaml_dump(const fp_funcyaml *doc);
 
-/* Scalar at path or NULL (absent, or not a scalar). Owned by doc. */
+/* Scalar at path or NULL (absent, null, or not a scalar). Owned by doc;
+ * valid until the next change. */
 const char *fp_funcyaml_get(const fp_funcyaml *doc, const char *path);
 /* Entries in the sequence or mapping at path; 0 when absent. */
 size_t fp_funcyaml_count(const fp_funcyaml *doc, const char *path);
@@ -40,8 +45,17 @@ size_t fp_funcyaml_count(const fp_funcyaml *doc, const char *path);
 const char *fp_funcyaml_key(const fp_funcyaml *doc, const char *path, size_t index);
 /* Set a scalar, creating mappings (and appending sequence items for
  * "[n]" one past the end) on the way. New keys go after existing ones.
- * value NULL removes the key. FUNCP_EUSAGE for a malformed path. */
+ * A string that would read as a bool, null or number is written quoted,
+ * except in fields typed so (registryInsecure: true). value NULL removes
+ * the key. FUNCP_EUSAGE for a malformed path or a value the schema
+ * refuses. */
 int fp_funcyaml_set(fp_funcyaml *doc, const char *path, const char *value);
+/* Replace the subtree at path with a JSON value (objects become mappings,
+ * arrays sequences), creating the way like fp_funcyaml_set. FUNCP_EPARSE
+ * for invalid JSON. */
+int fp_funcyaml_set_json(fp_funcyaml *doc, const char *path, const char *json);
+/* Remove the key or sequence item at path; FUNCP_OK also when absent. */
+int fp_funcyaml_remove(fp_funcyaml *doc, const char *path);
 /* The subtree at path ("" for the whole document) as JSON, malloc'ed;
  * NULL when absent. Scalars that look like numbers/bools stay strings
  * unless they were plain YAML ints/bools. */

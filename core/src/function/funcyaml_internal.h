@@ -1,0 +1,92 @@
+/* Internals of the func.yaml model shared by the funcyaml_*.c files: the
+ * node tree, scalar resolution, the schema and the path walker. */
+#ifndef FUNCP_FUNCTION_FUNCYAML_INTERNAL_H
+#define FUNCP_FUNCTION_FUNCYAML_INTERNAL_H
+
+#include <stddef.h>
+
+#include "function/funcyaml.h"
+
+typedef enum { FY_SCALAR, FY_SEQ, FY_MAP } fy_kind;
+
+/* One YAML node. A mapping keeps its pairs in source order as
+ * items[2i] (key) and items[2i+1] (value); n counts slots, not pairs. */
+typedef struct fy_node {
+    fy_kind kind;
+    int style;        /* yaml_scalar_style_t / yaml_sequence_style_t / yaml_mapping_style_t */
+    char *tag;        /* explicit tag from the source, or NULL */
+    char *value;      /* scalar text, NUL-terminated */
+    size_t len;
+    struct fy_node **items;
+    size_t n, cap;
+    size_t line, col; /* 1-based start, 0 when built in memory */
+} fy_node;
+
+struct fp_funcyaml {
+    fy_node *root;
+    int dirty;
+};
+
+/* -- nodes (funcyaml_node.c) ------------------------------------------ */
+fy_node *fy_node_new(fy_kind kind);
+/* A scalar holding a copy of value[0..len). */
+fy_node *fy_scalar_new(const char *value, size_t len, int style);
+void fy_node_free(fy_node *node);
+fy_node *fy_node_copy(const fy_node *node, size_t *budget);
+/* Append one slot; 0 or FUNCP_ERROR on out of memory (item not taken). */
+int fy_node_push(fy_node *parent, fy_node *item);
+/* Index of the pair whose key is `key` (a scalar), or -1. */
+long fy_map_find(const fy_node *map, const char *key);
+size_t fy_node_count(const fy_node *node);
+/* Remove slot i (and i+1 for mappings, where i is a pair index*2). */
+void fy_node_remove_slots(fy_node *parent, size_t first, size_t count);
+/* Deep equality of content and style (for the dirty flag). */
+int fy_node_equal(const fy_node *a, const fy_node *b);
+
+/* -- scalar resolution (funcyaml_scalar.c) ----------------------------- */
+/* Plain scalar meaning null: "", "~", "null", "Null", "NULL". */
+int fy_scalar_is_null(const fy_node *node);
+/* 1/0 for YAML 1.2 core booleans (true/false, any case form), else -1. */
+int fy_bool_core(const char *s);
+/* 1/0 for any YAML 1.1 boolean (yes/no/on/off ...), else -1. */
+int fy_bool_any(const char *s);
+/* Would a plain scalar with this text read as something other than a
+ * string (YAML 1.1 bool, null, int, float)? Such strings get quoted. */
+int fy_text_is_ambiguous(const char *s);
+/* Is s valid UTF-8 without NUL bytes? */
+int fy_utf8_valid(const char *s, size_t len);
+/* A new scalar for a string value: plain unless it would read as
+ * something else, then double-quoted. */
+fy_node *fy_string_scalar(const char *value);
+
+/* -- schema (funcyaml_schema.c) ---------------------------------------- */
+typedef struct fy_schema fy_schema;
+const fy_schema *fy_schema_root(void);
+/* Schema of child `key` (key != NULL) or of a sequence item; NULL = unknown. */
+const fy_schema *fy_schema_child(const fy_schema *schema, const char *key);
+/* Check a subtree against its schema. On failure sets FUNCP_EPARSE (load,
+ * `file` non-NULL: "file:L:C: what") or FUNCP_EUSAGE (set: "what") and
+ * returns it. `where` is the display path of node ("" for the root). */
+int fy_schema_check(const fy_schema *schema, const fy_node *node, const char *where,
+                    const char *file);
+/* Check a node about to be written where the schema wants `schema`,
+ * including values set as text (bool fields accept true/false only). */
+int fy_schema_kind_ok(const fy_schema *schema, fy_kind kind);
+/* Scalar style to use for a value set as text at a schema position:
+ * typed fields (bool, int) stay plain when the text fits. */
+int fy_schema_wants_plain(const fy_schema *schema, const char *value);
+
+/* Display path of a child of `where`: ".key", "[\"a.b\"]" or "[index]"
+ * (key NULL); malloc'ed, NULL on out of memory. */
+char *fy_where_child(const char *where, const char *key, size_t index);
+
+/* -- emitting (funcyaml_emit.c) ---------------------------------------- */
+char *fy_emit(const fy_node *root);
+
+/* -- editing (funcyaml.c) ---------------------------------------------- */
+/* Put `value` (owned, NULL to remove) at path; see fp_funcyaml_set. */
+int fy_put(fp_funcyaml *doc, const char *path, fy_node *value, const char *text);
+/* The node at path, or NULL; a malformed path sets FUNCP_EUSAGE. */
+const fy_node *fy_lookup(const fp_funcyaml *doc, const char *path);
+
+#endif
