@@ -1,0 +1,29 @@
+/* Small file-system helpers: paths, mkdir -p, atomic writes, recursive removal. */
+#ifndef FUNCP_UTIL_FS_H
+#define FUNCP_UTIL_FS_H
+
+#include <stddef.h>
+
+/* "a" + "/" + "b", malloc'ed (NULL on out of memory). */
+char *fp_path_join(const char *a, const char *b);
+/* Absolute, normalised form of `path` (which need not exist), malloc'ed. */
+char *fp_path_absolute(const char *path);
+/* The last component of `path` (no trailing slash), malloc'ed. */
+char *fp_path_basename(const char *path);
+/* The directory part of `path` ("." when none), malloc'ed. */
+char *fp_path_dirname(const char *path);
+
+/* Create `path` and its parents (mode 0755); FUNCP_EIO naming the path. */
+int fp_mkdir_p(const char *path);
+/* Write `len` bytes to `path` through a temp file + fsync + rename. */
+int fp_write_file_atomic(const char *path, const void *data, size_t len);
+/* Read a whole file (NUL-terminated), malloc'ed; FUNCP_ENOTFOUND/EIO. */
+int fp_read_file(const char *path, char **data, size_t *len);
+/* 1 when path is a directory with no entries (or absent: *exists = 0). */
+int fp_dir_is_empty(const char *path, int *exists);
+/* Remove a file or directory tree; a missing path is not an error. */
+int fp_remove_tree(const char *path);
+/* 1 when `path` exists. */
+int fp_exists(const char *path);
+
+#endif

@@ -1,0 +1,27 @@
+/* Printing data for scripts and people: JSON (json-c, pretty, keys in
+ * insertion order), YAML (libyaml emitter) and aligned text tables. */
+#ifndef FUNCP_UTIL_OUTPUT_H
+#define FUNCP_UTIL_OUTPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "funcp/plugin.h"
+
+struct json_object;
+
+/* Parse "text", "json", "yaml" (func's "human"/"plain" mean text). */
+int fp_format_parse(const char *name, funcp_format *format);
+
+/* Print `obj` as pretty JSON or YAML followed by a newline. */
+int fp_output_json(FILE *f, struct json_object *obj);
+int fp_output_yaml(FILE *f, struct json_object *obj);
+/* JSON or YAML by format; FUNCP_EUSAGE for text (the caller prints text). */
+int fp_output_data(FILE *f, funcp_format format, struct json_object *obj);
+
+/* A table with a header row: columns separated by at least 3 spaces,
+ * the header bold when colour is allowed. cells is row-major, NULL = "". */
+void fp_output_table(FILE *f, const char *const *header, size_t n_cols,
+                     const char *const *cells, size_t n_rows);
+
+#endif
