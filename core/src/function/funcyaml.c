@@ -155,8 +155,9 @@ static int insert(fy_node *parent, const char *key, fy_node *value)
     return FUNCP_OK;
 }
 
-/* Replace an existing node; a quoted scalar stays quoted when it is
- * replaced by a value set as text that would be plain. */
+/* Replace an existing node. For a value set as text: a quoted scalar stays
+ * quoted, and a plain bool or number replaced by one of the same kind stays
+ * plain (an unknown key the user typed as a number stays one). */
 static void replace(fp_funcyaml *doc, fy_node **slot, fy_node *value, int from_text)
 {
     fy_node *old = *slot;
@@ -164,6 +165,14 @@ static void replace(fp_funcyaml *doc, fy_node **slot, fy_node *value, int from_t
         value->style == YAML_PLAIN_SCALAR_STYLE && old->style != YAML_PLAIN_SCALAR_STYLE &&
         old->style != YAML_ANY_SCALAR_STYLE && !fy_scalar_is_null(old))
         value->style = old->style;
+    if (from_text && old->kind == FY_SCALAR && value->kind == FY_SCALAR &&
+        old->style == YAML_PLAIN_SCALAR_STYLE && !old->tag &&
+        value->style != YAML_PLAIN_SCALAR_STYLE) {
+        int kind = fy_text_kind(value->value);
+        if ((kind == FY_TEXT_BOOL || kind == FY_TEXT_INT || kind == FY_TEXT_FLOAT) &&
+            kind == fy_text_kind(old->value))
+            value->style = YAML_PLAIN_SCALAR_STYLE;
+    }
     if (fy_node_equal(old, value)) {
         fy_node_free(value);
         return;

@@ -50,6 +50,9 @@ int fy_scalar_is_null(const fy_node *node);
 int fy_bool_core(const char *s);
 /* 1/0 for any YAML 1.1 boolean (yes/no/on/off ...), else -1. */
 int fy_bool_any(const char *s);
+/* What a plain scalar with this text reads as. */
+enum { FY_TEXT_STRING, FY_TEXT_NULL, FY_TEXT_BOOL, FY_TEXT_INT, FY_TEXT_FLOAT, FY_TEXT_OTHER };
+int fy_text_kind(const char *s);
 /* Would a plain scalar with this text read as something other than a
  * string (YAML 1.1 bool, null, int, float)? Such strings get quoted. */
 int fy_text_is_ambiguous(const char *s);

@@ -6,19 +6,36 @@
 
 #include "function/funcyaml_internal.h"
 
-/* Anchored union of the YAML 1.1 resolver patterns for bool, null, int and
- * float (plus 1.2's 0o octal), and the merge/value keys. */
-static const char AMBIGUOUS[] =
-    "^("
-    "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
-    "|~|null|Null|NULL|<<|="
-    "|[-+]?0b[01_]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*"
-    "|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+"
-    "|[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+]?[0-9]+)?"
-    "|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
-    "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*"
-    "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)"
-    ")$";
+/* The YAML 1.1 resolver patterns (plus 1.2's 0o octal), by what a plain
+ * scalar matching them reads as. */
+static const char *const PATTERNS[] = {
+    [FY_TEXT_NULL] = "^(~|null|Null|NULL)$",
+    [FY_TEXT_BOOL] = "^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE"
+                     "|on|On|ON|off|Off|OFF)$",
+    [FY_TEXT_INT] = "^([-+]?0b[01_]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*"
+                    "|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+)$",
+    [FY_TEXT_FLOAT] = "^([-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+]?[0-9]+)?"
+                      "|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
+                      "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*"
+                      "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN))$",
+    [FY_TEXT_OTHER] = "^(<<|=)$",
+};
+
+int fy_text_kind(const char *s)
+{
+    if (!*s)
+        return FY_TEXT_NULL;
+    for (int kind = FY_TEXT_NULL; kind <= FY_TEXT_OTHER; kind++) {
+        regex_t re;
+        if (regcomp(&re, PATTERNS[kind], REG_EXTENDED | REG_NOSUB) != 0)
+            return FY_TEXT_OTHER; /* quoting is always safe */
+        int match = regexec(&re, s, 0, NULL, 0) == 0;
+        regfree(&re);
+        if (match)
+            return kind;
+    }
+    return FY_TEXT_STRING;
+}
 
 int fy_scalar_is_null(const fy_node *node)
 {
@@ -54,17 +71,7 @@ int fy_bool_any(const char *s)
     return -1;
 }
 
-int fy_text_is_ambiguous(const char *s)
-{
-    if (!*s)
-        return 1;
-    regex_t re;
-    if (regcomp(&re, AMBIGUOUS, REG_EXTENDED | REG_NOSUB) != 0)
-        return 1; /* quoting is always safe */
-    int match = regexec(&re, s, 0, NULL, 0) == 0;
-    regfree(&re);
-    return match;
-}
+int fy_text_is_ambiguous(const char *s) { return fy_text_kind(s) != FY_TEXT_STRING; }
 
 int fy_utf8_valid(const char *s, size_t len)
 {

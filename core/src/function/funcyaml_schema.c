@@ -233,8 +233,8 @@ static int check_scalar(const fy_schema *schema, const fy_node *node, const char
         return FUNCP_OK;
     }
     char what[1024];
-    snprintf(what, sizeof what, "%s must be %s, found \"%.200s\"", where, type_name(schema->type),
-             node->value);
+    snprintf(what, sizeof what, "%s must be %s, found %s\"%.200s\"", where,
+             type_name(schema->type), file && !plain ? "the quoted string " : "", node->value);
     return fail(node, file, what);
 }
 
