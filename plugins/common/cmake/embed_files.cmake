@@ -1,0 +1,22 @@
+# cmake -DDIR=<dir> -DOUT=<file.c> -DSYMBOL=<name> -P embed_files.cmake
+# Writes a C source with every file under DIR as bytes, paths relative to DIR
+# with '/' separators, sorted so the output is reproducible.
+file(GLOB_RECURSE files LIST_DIRECTORIES false RELATIVE ${DIR} ${DIR}/*)
+list(SORT files)
+set(body "/* Generated from ${DIR} by embed_files.cmake; do not edit. */\n#include \"pcom/embedded.h\"\n\n")
+set(table "")
+set(i 0)
+foreach(rel IN LISTS files)
+  file(READ ${DIR}/${rel} hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR len "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n" bytes "${bytes}")
+  string(APPEND body "static const unsigned char f${i}[] = {\n${bytes}0x00};\n")
+  string(APPEND table "    {\"${rel}\", f${i}, ${len}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "\nconst pcom_embedded_file ${SYMBOL}[] = {\n${table}    {0, 0, 0}\n};\n")
+string(APPEND body "const size_t ${SYMBOL}_count = ${i};\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(RENAME ${OUT}.tmp ${OUT})
