@@ -24,11 +24,15 @@ typedef struct fp_kube_api {
     void (*client_free)(fp_kube_client *client);
     /* The namespace chosen: option, context, or "default". */
     const char *(*namespace_of)(const fp_kube_client *client);
-    /* One request; a non-2xx status is returned in response, not an error.
-     * Connection and TLS failures are FUNCP_ENETWORK. */
+    /* One request; a non-2xx status is returned in response, not an error,
+     * except 401: FUNCP_EAUTH naming the context (exec credentials are
+     * fetched again once first). Connection and TLS failures are
+     * FUNCP_ENETWORK. Safe to call from several threads at once. */
     int (*request)(fp_kube_client *client, const char *method, const char *path,
                    const char *body, funcp_kube_response *response);
-    /* Watch a collection (see funcp_host.kube_watch). */
+    /* Watch a collection (see funcp_host.kube_watch): list it (items come
+     * as ADDED), then stream from the list's resourceVersion; fn also gets
+     * "PING" ("{}") about every 100 ms so it can stop an idle watch. */
     int (*watch)(fp_kube_client *client, const char *path, int timeout_ms,
                  funcp_watch_fn fn, void *user);
     /* Decode a Status object (or plain text body) into a clear message and

@@ -1,0 +1,246 @@
+/* The client: configuration plus one curl easy handle per request. */
+#include "kube/kube_client.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "net/curl_common.h"
+#include "util/error.h"
+
+#define CONNECT_TIMEOUT_MS 10000L
+#define REQUEST_TIMEOUT_MS 120000L
+#define MAX_BODY (512u << 20)
+
+int fp_kube_client_new(const fp_kube_options *opts, fp_kube_client **out)
+{
+    *out = NULL;
+    int rc = fp_curl_global();
+    if (rc < 0)
+        return rc;
+    fp_kube_client *c = calloc(1, sizeof *c);
+    if (!c)
+        return fp_error_set(FUNCP_ERROR, "out of memory");
+    rc = fp_kube_config_load(opts ? opts->kubeconfig : NULL, opts ? opts->context : NULL,
+                             opts ? opts->namespace_ : NULL, &c->cfg);
+    if (rc < 0) {
+        free(c);
+        return rc;
+    }
+    c->hooks = opts ? opts->hooks : NULL;
+    pthread_mutex_init(&c->lock, NULL);
+    *out = c;
+    return FUNCP_OK;
+}
+
+void fp_kube_client_free(fp_kube_client *c)
+{
+    if (!c)
+        return;
+    fp_kube_exec_cred_free(&c->cred);
+    fp_kube_config_free(&c->cfg);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+const char *fp_kube_namespace_of(const fp_kube_client *c)
+{
+    return c ? c->cfg.namespace_ : "default";
+}
+
+char *fp_kube_url(const fp_kube_client *c, const char *path, const char *query)
+{
+    size_t n = strlen(c->cfg.server) + strlen(path) + (query ? strlen(query) : 0) + 3;
+    char *url = malloc(n);
+    if (!url)
+        return NULL;
+    if (query && *query)
+        snprintf(url, n, "%s%s%c%s", c->cfg.server, path, strchr(path, '?') ? '&' : '?', query);
+    else
+        snprintf(url, n, "%s%s", c->cfg.server, path);
+    return url;
+}
+
+int fp_kube_prepare(fp_kube_client *c, CURL *curl, const char *method, const char *url,
+                    const char *body, const fp_kube_auth *auth, struct curl_slist **headers)
+{
+    const fp_kube_config *cfg = &c->cfg;
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "funcp/" FUNCP_VERSION);
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (strcmp(method, "GET") == 0) {
+        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    } else {
+        if (strcmp(method, "POST") != 0)
+            curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+        if (body || strcmp(method, "DELETE") != 0) {
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)(body ? strlen(body) : 0));
+            curl_easy_setopt(curl, CURLOPT_COPYPOSTFIELDS, body ? body : "");
+        }
+    }
+    if (cfg->insecure) {
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    if (cfg->ca_data) {
+        struct curl_blob blob = {cfg->ca_data, cfg->ca_len, CURL_BLOB_COPY};
+        curl_easy_setopt(curl, CURLOPT_CAINFO_BLOB, &blob);
+    } else if (cfg->ca_file) {
+        curl_easy_setopt(curl, CURLOPT_CAINFO, cfg->ca_file);
+    }
+    /* Client certificate: an exec plugin's wins over the kubeconfig's. */
+    if (auth->cert) {
+        struct curl_blob cert = {auth->cert, auth->cert_len, CURL_BLOB_COPY};
+        struct curl_blob key = {auth->key, auth->key_len, CURL_BLOB_COPY};
+        curl_easy_setopt(curl, CURLOPT_SSLCERT_BLOB, &cert);
+        curl_easy_setopt(curl, CURLOPT_SSLKEY_BLOB, &key);
+    } else {
+        if (cfg->cert_data) {
+            struct curl_blob cert = {cfg->cert_data, cfg->cert_len, CURL_BLOB_COPY};
+            curl_easy_setopt(curl, CURLOPT_SSLCERT_BLOB, &cert);
+        } else if (cfg->cert_file) {
+            curl_easy_setopt(curl, CURLOPT_SSLCERT, cfg->cert_file);
+        }
+        if (cfg->key_data) {
+            struct curl_blob key = {cfg->key_data, cfg->key_len, CURL_BLOB_COPY};
+            curl_easy_setopt(curl, CURLOPT_SSLKEY_BLOB, &key);
+        } else if (cfg->key_file) {
+            curl_easy_setopt(curl, CURLOPT_SSLKEY, cfg->key_file);
+        }
+    }
+    struct curl_slist *h = curl_slist_append(NULL, "Accept: application/json");
+    if (strcmp(method, "PATCH") == 0)
+        h = curl_slist_append(h, "Content-Type: application/merge-patch+json");
+    else if (body)
+        h = curl_slist_append(h, "Content-Type: application/json");
+    if (auth->token) {
+        size_t n = strlen(auth->token) + 32;
+        char *line = malloc(n);
+        if (line) {
+            snprintf(line, n, "Authorization: Bearer %s", auth->token);
+            h = curl_slist_append(h, line);
+            OPENSSL_cleanse(line, n);
+            free(line);
+        }
+    } else if (cfg->username && cfg->password) {
+        curl_easy_setopt(curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        curl_easy_setopt(curl, CURLOPT_USERNAME, cfg->username);
+        curl_easy_setopt(curl, CURLOPT_PASSWORD, cfg->password);
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
+    *headers = h;
+    return h ? FUNCP_OK : fp_error_set(FUNCP_ERROR, "out of memory");
+}
+
+int fp_kube_transfer_error(const fp_kube_client *c, CURLcode code, const char *errbuf, int cancelled)
+{
+    if (cancelled)
+        return fp_error_set(FUNCP_ECANCELED, "canceled");
+    return fp_error_set(FUNCP_ENETWORK, "cannot talk to the Kubernetes API server %s (context \"%s\"): %s",
+                        c->cfg.server, c->cfg.context,
+                        errbuf && *errbuf ? errbuf : curl_easy_strerror(code));
+}
+
+typedef struct body_buf {
+    char *data;
+    size_t len, cap;
+    int too_big;
+} body_buf;
+
+static size_t body_write(char *ptr, size_t size, size_t nmemb, void *user)
+{
+    body_buf *b = user;
+    size_t n = size * nmemb;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 16384;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *d = cap > MAX_BODY ? NULL : realloc(b->data, cap);
+        if (!d) {
+            b->too_big = 1;
+            return 0;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, ptr, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return n;
+}
+
+static int request_once(fp_kube_client *c, const char *method, const char *url, const char *body,
+                        long *status, body_buf *out)
+{
+    fp_kube_auth auth;
+    int rc = fp_kube_auth_get(c, &auth);
+    if (rc < 0)
+        return rc;
+    CURL *curl = curl_easy_init();
+    if (!curl) {
+        fp_kube_auth_free(&auth);
+        return fp_error_set(FUNCP_ERROR, "cannot create a curl handle");
+    }
+    struct curl_slist *headers = NULL;
+    char errbuf[CURL_ERROR_SIZE] = "";
+    fp_curl_progress progress = {.hooks = c->hooks};
+    rc = fp_kube_prepare(c, curl, method, url, body, &auth, &headers);
+    fp_kube_auth_free(&auth);
+    if (rc == FUNCP_OK) {
+        curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, REQUEST_TIMEOUT_MS);
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, body_write);
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, out);
+        fp_curl_attach_hooks(curl, c->hooks, &progress);
+        CURLcode code = curl_easy_perform(curl);
+        if (out->too_big)
+            rc = fp_error_set(FUNCP_ENETWORK, "%s %s: response larger than %u MiB", method, url, MAX_BODY >> 20);
+        else if (code != CURLE_OK)
+            rc = fp_kube_transfer_error(c, code, errbuf, progress.cancelled);
+        else
+            curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+    }
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    return rc;
+}
+
+int fp_kube_request(fp_kube_client *c, const char *method, const char *path, const char *body,
+                    funcp_kube_response *response)
+{
+    response->status = 0;
+    response->body = NULL;
+    response->body_len = 0;
+    char *url = fp_kube_url(c, path, NULL);
+    if (!url)
+        return fp_error_set(FUNCP_ERROR, "out of memory");
+    fp_net_log(c->hooks, FUNCP_LOG_DEBUG, "kube: %s %s", method, path);
+    int rc = FUNCP_OK;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        body_buf buf = {0};
+        long status = 0;
+        rc = request_once(c, method, url, body, &status, &buf);
+        if (rc == FUNCP_OK && status == 401) {
+            free(buf.data);
+            /* Exec credentials may have been revoked early: fetch new ones
+             * once, as client-go does. */
+            if (attempt == 0 && fp_kube_auth_invalidate(c))
+                continue;
+            rc = fp_kube_unauthorized(c);
+        } else if (rc == FUNCP_OK) {
+            response->status = status;
+            response->body = buf.data ? buf.data : calloc(1, 1);
+            response->body_len = buf.len;
+        } else {
+            free(buf.data);
+        }
+        break;
+    }
+    free(url);
+    return rc;
+}
