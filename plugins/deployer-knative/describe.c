@@ -1,0 +1,99 @@
+/* describe: routes, the image of the latest READY revision (func shows the
+ * latest created one, which may be the failed one), conditions, labels. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kn.h"
+
+static char *ready_image(const funcp_host *h, funcp_call *c, const char *ns, const char *rev)
+{
+    char *path = kn_fmt(KN_SERVING "/namespaces/%s/revisions/%s", ns, rev);
+    kn_resp r;
+    char *img = NULL;
+    if (path && kn_request(h, c, "GET", path, NULL, &r) == FUNCP_OK) {
+        if (r.status == 200 && r.obj) {
+            /* Prefer the digest Serving resolved; fall back to the spec. */
+            json_object *st = json_object_array_get_idx(kn_jget(r.obj, "status.containerStatuses"), 0);
+            json_object *ctr = json_object_array_get_idx(kn_jget(r.obj, "spec.containers"), 0);
+            const char *v = st ? kn_jstr(st, "imageDigest") : NULL;
+            if (!v && ctr)
+                v = kn_jstr(ctr, "image");
+            img = v ? strdup(v) : NULL;
+        }
+        kn_resp_free(h, &r);
+    }
+    free(path);
+    return img;
+}
+
+static json_object *detail(json_object *svc)
+{
+    json_object *d = json_object_new_object(), *routes = json_object_new_array();
+    json_object *traffic = kn_jget(svc, "status.traffic");
+    for (size_t i = 0; traffic && i < json_object_array_length(traffic); i++)
+        json_object_array_add(routes, json_object_get(json_object_array_get_idx(traffic, i)));
+    json_object_object_add(d, "routes", routes);
+    static const char *const copy[][2] = {
+        {"status.url", "url"}, {"status.address.url", "address"},
+        {"status.latestReadyRevisionName", "latestReadyRevision"},
+        {"status.latestCreatedRevisionName", "latestCreatedRevision"}};
+    for (size_t i = 0; i < sizeof copy / sizeof copy[0]; i++) {
+        const char *v = kn_jstr(svc, copy[i][0]);
+        if (v)
+            kn_jset_str(d, copy[i][1], v);
+    }
+    json_object *conds = json_object_new_array(), *src = kn_jget(svc, "status.conditions");
+    for (size_t i = 0; src && i < json_object_array_length(src); i++) {
+        json_object *s = json_object_array_get_idx(src, i), *o = json_object_new_object();
+        static const char *const keys[] = {"type", "status", "reason", "message"};
+        for (size_t k = 0; k < 4; k++)
+            if (kn_jstr(s, keys[k]))
+                kn_jset_str(o, keys[k], kn_jstr(s, keys[k]));
+        json_object_array_add(conds, o);
+    }
+    json_object_object_add(d, "conditions", conds);
+    json_object *labels = kn_jget(svc, "metadata.labels");
+    json_object_object_add(d, "labels", labels ? json_object_get(labels) : json_object_new_object());
+    return d;
+}
+
+int kn_describe(const funcp_host *h, funcp_call *c, const char *name, funcp_instance_fn fn, void *user)
+{
+    const char *ns = h->kube_namespace(c);
+    if (!ns || !*ns)
+        return h->error(c, FUNCP_EUSAGE, "function namespace is required when describing \"%s\"", name);
+    char *path = kn_fmt(KN_SERVING "/namespaces/%s/services/%s", ns, name);
+    kn_resp r;
+    int rc = kn_request(h, c, "GET", path, NULL, &r);
+    free(path);
+    if (rc != FUNCP_OK)
+        return h->error_wrap(c, "describing \"%s\"", name);
+    if (kn_not_served(&r)) {
+        kn_resp_free(h, &r);
+        return h->error(c, FUNCP_ENOTFOUND, KN_NOT_INSTALLED);
+    }
+    if (r.status == 404) {
+        kn_resp_free(h, &r);
+        return h->error(c, FUNCP_ENOTFOUND, "function \"%s\" not found in namespace \"%s\"", name, ns);
+    }
+    if (r.status != 200 || !r.obj) {
+        rc = kn_fail(h, c, &r, "failed to check if service uses Knative");
+        kn_resp_free(h, &r);
+        return rc;
+    }
+    funcp_instance inst;
+    kn_instance_from(r.obj, &inst);
+    if (!inst.namespace_)
+        inst.namespace_ = ns;
+    const char *ready_rev = kn_jstr(r.obj, "status.latestReadyRevisionName");
+    char *img = ready_rev ? ready_image(h, c, ns, ready_rev) : NULL;
+    if (img)
+        inst.image = img;
+    json_object *d = detail(r.obj);
+    inst.detail_json = json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN);
+    fn(user, &inst);
+    json_object_put(d);
+    free(img);
+    kn_resp_free(h, &r);
+    return FUNCP_OK;
+}

@@ -1,0 +1,112 @@
+/* deployer-knative: internal declarations shared by the plugin's files.
+ * Everything reaches the cluster and func.yaml through the host table. */
+#ifndef KN_H
+#define KN_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+#include "funcp/plugin.h"
+
+#define KN_SERVING "/apis/serving.knative.dev/v1"
+#define KN_DEFAULT_TIMEOUT_MS 120000
+#define KN_NOT_INSTALLED "Knative Serving is not installed in this cluster"
+#define KN_ANN_DEPLOYER "function.knative.dev/deployer"
+#define KN_LABEL_NAME "function.knative.dev/name"
+#define KN_LABEL_RUNTIME "function.knative.dev/runtime"
+
+/* ---- json helpers (jsonu.c) ---- */
+/* Object at a dotted path ("status.url"); NULL when absent. */
+json_object *kn_jget(json_object *o, const char *path);
+/* String at a dotted path, NULL when absent or not a string. */
+const char *kn_jstr(json_object *o, const char *path);
+/* Integer at a dotted path, `def` when absent. */
+int64_t kn_jint(json_object *o, const char *path, int64_t def);
+/* The condition of `type` in o.status.conditions, or NULL. */
+json_object *kn_condition(json_object *o, const char *type);
+/* Get-or-create the object member `key` of `o`. */
+json_object *kn_jobj(json_object *o, const char *key);
+void kn_jset_str(json_object *o, const char *key, const char *value);
+/* Percent-encode a query value. malloc'ed. */
+char *kn_urlenc(const char *s);
+/* asprintf that aborts the call on OOM by returning NULL. */
+char *kn_fmt(const char *fmt, ...) FUNCP_PRINTF(1, 2);
+
+/* ---- Kubernetes requests (kapi.c) ---- */
+typedef struct kn_resp {
+    long status;
+    json_object *obj;    /* parsed body, or NULL when not JSON */
+    char *text;          /* raw body (host memory, kept for messages) */
+} kn_resp;
+
+/* Send one request; FUNCP_OK when it reached the server (check r->status). */
+int kn_request(const funcp_host *h, funcp_call *c, const char *method,
+               const char *path, const char *body, kn_resp *r);
+void kn_resp_free(const funcp_host *h, kn_resp *r);
+/* A 404 whose body is not a Status object: the resource is not served. */
+int kn_not_served(const kn_resp *r);
+/* The Status message of an error response (or its text); never NULL. */
+const char *kn_status_message(const kn_resp *r);
+/* Set the call's error for a failed response: "<what>: <message>". */
+int kn_fail(const funcp_host *h, funcp_call *c, const kn_resp *r, const char *what);
+
+/* ---- options (duration.c) ---- */
+/* Parse a Go duration ("90s", "2m30s", "1h", "500ms", plain seconds "45").
+ * Returns milliseconds, or -1 when malformed. */
+long long kn_parse_duration(const char *text);
+/* --timeout or the default; sets the error on a bad value. */
+int kn_timeout_ms(const funcp_host *h, funcp_call *c, long long *ms);
+
+/* ---- func.yaml -> Service (service_map.c) ---- */
+typedef struct kn_map_opts {
+    const char *image;      /* pinned reference to deploy                 */
+    const char *built;      /* BUILT value; NULL: local time now          */
+    int dapr;               /* the cluster runs Dapr                       */
+    /* Local environment lookup for {{ env:X }}; NULL: getenv. */
+    const char *(*getenv_fn)(const char *name);
+    /* Seven random characters for emptyDir volume names; NULL: random. */
+    void (*random7)(char out[8]);
+} kn_map_opts;
+
+/* Names referenced by func.yaml that must exist in the namespace. */
+typedef struct kn_refs {
+    json_object *secrets, *config_maps, *pvcs; /* arrays of unique names */
+    const char *service_account;               /* NULL when none/default */
+} kn_refs;
+
+/* Build the Service func would create. On error sets the call's error and
+ * returns NULL. refs (optional) receives the referenced objects. */
+json_object *kn_service_build(const funcp_host *h, funcp_call *c,
+                              const kn_map_opts *o, kn_refs *refs);
+void kn_refs_free(kn_refs *refs);
+/* Apply `desired` (from kn_service_build) to the fetched Service `cur` in
+ * place: func's update rules, keeping others' labels and annotations. */
+void kn_service_update(json_object *cur, json_object *desired);
+
+/* ---- pre-flight (preflight.c) ---- */
+int kn_preflight(const funcp_host *h, funcp_call *c, const char *ns,
+                 const kn_refs *refs);
+
+/* ---- readiness (wait_ready.c) ---- */
+/* Wait until generation `gen` of Service `name` is Ready. *url receives
+ * status.url (malloc'ed). */
+int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns,
+                  const char *name, int64_t gen, long long timeout_ms, char **url);
+/* Failure reporting (failure.c). */
+int kn_revision_cause(const funcp_host *h, funcp_call *c, const char *ns,
+                      const char *rev, char **cause);
+void kn_print_logs(const funcp_host *h, funcp_call *c, const char *ns,
+                   const char *rev, const char *pod);
+
+/* ---- callbacks ---- */
+int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url);
+int kn_list(const funcp_host *h, funcp_call *c, const char *ns,
+            funcp_instance_fn fn, void *user);
+int kn_describe(const funcp_host *h, funcp_call *c, const char *name,
+                funcp_instance_fn fn, void *user);
+int kn_remove(const funcp_host *h, funcp_call *c, const char *name);
+
+/* Fill an instance from a Service object (list.c). */
+void kn_instance_from(json_object *svc, funcp_instance *inst);
+
+#endif

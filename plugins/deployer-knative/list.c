@@ -1,0 +1,75 @@
+/* list: Knative Services that are functions (label function.knative.dev/name);
+ * plain Services are left out. A cluster without Knative Serving is not an
+ * error here, so other deployers' functions still show. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kn.h"
+
+static const char *label(json_object *svc, const char *key)
+{
+    json_object *labels = kn_jget(svc, "metadata.labels"), *v = NULL;
+    if (labels && json_object_object_get_ex(labels, key, &v))
+        return json_object_get_string(v);
+    return NULL;
+}
+
+void kn_instance_from(json_object *svc, funcp_instance *inst)
+{
+    memset(inst, 0, sizeof *inst);
+    inst->struct_size = sizeof *inst;
+    inst->name = kn_jstr(svc, "metadata.name");
+    inst->namespace_ = kn_jstr(svc, "metadata.namespace");
+    inst->runtime = label(svc, KN_LABEL_RUNTIME);
+    inst->url = kn_jstr(svc, "status.url");
+    json_object *ready = kn_condition(svc, "Ready");
+    inst->ready = ready && kn_jstr(ready, "status") ? kn_jstr(ready, "status") : "Unknown";
+    json_object *ctr = json_object_array_get_idx(kn_jget(svc, "spec.template.spec.containers"), 0);
+    inst->image = ctr ? kn_jstr(ctr, "image") : NULL;
+    inst->deployer = "knative";
+}
+
+int kn_list(const funcp_host *h, funcp_call *c, const char *ns, funcp_instance_fn fn, void *user)
+{
+    char *cont = NULL;
+    int rc = FUNCP_OK;
+    do {
+        char *enc = cont ? kn_urlenc(cont) : NULL;
+        char *path = ns ? kn_fmt(KN_SERVING "/namespaces/%s/services?labelSelector=function.knative.dev%%2Fname&limit=500%s%s",
+                                 ns, enc ? "&continue=" : "", enc ? enc : "")
+                        : kn_fmt(KN_SERVING "/services?labelSelector=function.knative.dev%%2Fname&limit=500%s%s",
+                                 enc ? "&continue=" : "", enc ? enc : "");
+        free(enc);
+        free(cont);
+        cont = NULL;
+        kn_resp r;
+        rc = kn_request(h, c, "GET", path, NULL, &r);
+        free(path);
+        if (rc != FUNCP_OK)
+            return h->error_wrap(c, "listing Knative Services");
+        if (kn_not_served(&r)) {
+            h->log(c, FUNCP_LOG_WARN, "knative: " KN_NOT_INSTALLED "; no Knative functions listed");
+            kn_resp_free(h, &r);
+            return FUNCP_OK;
+        }
+        if (r.status != 200 || !r.obj) {
+            rc = kn_fail(h, c, &r, "listing Knative Services");
+            kn_resp_free(h, &r);
+            return rc;
+        }
+        json_object *items = kn_jget(r.obj, "items");
+        for (size_t i = 0; items && i < json_object_array_length(items); i++) {
+            json_object *svc = json_object_array_get_idx(items, i);
+            if (!label(svc, KN_LABEL_NAME)) /* the server may ignore the selector */
+                continue;
+            funcp_instance inst;
+            kn_instance_from(svc, &inst);
+            fn(user, &inst);
+        }
+        const char *next = kn_jstr(r.obj, "metadata.continue");
+        if (next && *next)
+            cont = strdup(next);
+        kn_resp_free(h, &r);
+    } while (cont);
+    return FUNCP_OK;
+}

@@ -1,0 +1,690 @@
+/* func.yaml -> serving.knative.dev/v1 Service, field for field as knative
+ * func's knative deployer builds it (see the README's mapping table). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kn.h"
+
+typedef struct map_ctx {
+    const funcp_host *h;
+    funcp_call *c;
+    const kn_map_opts *o;
+    kn_refs *refs;
+    int failed;
+} map_ctx;
+
+static int fail(map_ctx *m, int code, const char *msg)
+{
+    if (!m->failed)
+        m->h->error(m->c, code, "%s", msg);
+    m->failed = 1;
+    return code;
+}
+
+static json_object *yaml_json(map_ctx *m, const char *path)
+{
+    char *text = m->h->fy_json(m->c, path);
+    if (!text)
+        return NULL;
+    json_object *o = json_tokener_parse(text);
+    m->h->free(text);
+    return o;
+}
+
+/* A scalar of func.yaml JSON as text (numbers and bools in their YAML form). */
+static const char *scalar(json_object *o, const char *key)
+{
+    json_object *v;
+    if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+        return NULL;
+    if (json_object_is_type(v, json_type_object) || json_object_is_type(v, json_type_array))
+        return NULL;
+    return json_object_get_string(v);
+}
+
+static void add_unique(json_object *arr, const char *name)
+{
+    for (size_t i = 0; i < json_object_array_length(arr); i++)
+        if (strcmp(json_object_get_string(json_object_array_get_idx(arr, i)), name) == 0)
+            return;
+    json_object_array_add(arr, json_object_new_string(name));
+}
+
+static const char *local_env(map_ctx *m, const char *name)
+{
+    return m->o->getenv_fn ? m->o->getenv_fn(name) : getenv(name);
+}
+
+/* ---- Kubernetes value checks ---- */
+
+/* resource.Quantity syntax: number, optional binary/decimal suffix or exponent. */
+static int quantity_ok(const char *q)
+{
+    const char *p = q;
+    if (*p == '+' || *p == '-')
+        p++;
+    int digits = 0;
+    while (isdigit((unsigned char)*p)) { p++; digits++; }
+    if (*p == '.') {
+        p++;
+        while (isdigit((unsigned char)*p)) { p++; digits++; }
+    }
+    if (!digits)
+        return 0;
+    static const char *const suffixes[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "n", "u",
+                                           "m", "k", "M", "G", "T", "P", "E"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+        if (strcmp(p, suffixes[i]) == 0)
+            return 1;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            return 0;
+        while (isdigit((unsigned char)*p))
+            p++;
+        return *p == '\0';
+    }
+    return 0;
+}
+
+/* [A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?, at most 63 characters. */
+static int label_part_ok(const char *s, size_t n)
+{
+    if (n == 0 || n > 63 || !isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1]))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && !strchr("-_.", s[i]))
+            return 0;
+    return 1;
+}
+
+static int label_key_ok(const char *k)
+{
+    const char *slash = strchr(k, '/');
+    if (!slash)
+        return label_part_ok(k, strlen(k));
+    size_t plen = (size_t)(slash - k);
+    if (plen == 0 || plen > 253)
+        return 0;
+    for (size_t i = 0; i < plen; i++)
+        if (!islower((unsigned char)k[i]) && !isdigit((unsigned char)k[i]) && !strchr("-.", k[i]))
+            return 0;
+    return label_part_ok(slash + 1, strlen(slash + 1));
+}
+
+/* ---- labels and annotations ---- */
+
+static json_object *build_labels(map_ctx *m, const char *name, const char *runtime,
+                                 json_object *deploy, const char *domain)
+{
+    json_object *l = json_object_new_object();
+    kn_jset_str(l, KN_LABEL_NAME, name);
+    kn_jset_str(l, KN_LABEL_RUNTIME, runtime);
+    json_object *labels = kn_jget(deploy, "labels");
+    size_t n = labels && json_object_is_type(labels, json_type_array) ? json_object_array_length(labels) : 0;
+    for (size_t i = 0; i < n && !m->failed; i++) {
+        json_object *e = json_object_array_get_idx(labels, i);
+        const char *k = scalar(e, "key"), *v = scalar(e, "value");
+        char msg[512];
+        if (!k || !label_key_ok(k)) {
+            snprintf(msg, sizeof msg, "deploy.labels[%zu]: invalid label key \"%s\": a label key is "
+                     "an optional DNS prefix and '/', then at most 63 alphanumeric characters, "
+                     "'-', '_' or '.', starting and ending with an alphanumeric character", i, k ? k : "");
+            fail(m, FUNCP_EUSAGE, msg);
+            break;
+        }
+        char *resolved = NULL;
+        if (v && strncmp(v, "{{", 2) == 0) {
+            char buf[256];
+            snprintf(buf, sizeof buf, "%s", v + 2);
+            char *end = strstr(buf, "}}");
+            if (end)
+                *end = '\0';
+            char *p = buf;
+            while (*p == ' ')
+                p++;
+            if (strncmp(p, "env:", 4) == 0) {
+                p += 4;
+                while (*p == ' ')
+                    p++;
+                size_t len = strcspn(p, " ");
+                p[len] = '\0';
+                const char *val = local_env(m, p);
+                if (!val) {
+                    snprintf(msg, sizeof msg, "required local environment variable \"%s\" is not set", p);
+                    fail(m, FUNCP_EUSAGE, msg);
+                    break;
+                }
+                resolved = strdup(val);
+                v = resolved;
+            }
+        }
+        if (v && *v && !label_part_ok(v, strlen(v))) {
+            snprintf(msg, sizeof msg, "deploy.labels[%zu]: invalid value for label \"%s\": at most 63 "
+                     "alphanumeric characters, '-', '_' or '.', starting and ending with an "
+                     "alphanumeric character", i, k);
+            free(resolved);
+            fail(m, FUNCP_EUSAGE, msg);
+            break;
+        }
+        kn_jset_str(l, k, v ? v : "");
+        free(resolved);
+    }
+    kn_jset_str(l, "boson.dev/function", "true");
+    kn_jset_str(l, KN_LABEL_NAME, name);
+    kn_jset_str(l, KN_LABEL_RUNTIME, runtime);
+    if (domain && *domain)
+        kn_jset_str(l, "func.domain", domain);
+    return l;
+}
+
+static json_object *build_annotations(map_ctx *m, const char *name, json_object *deploy)
+{
+    json_object *a = json_object_new_object();
+    if (m->o->dapr) {
+        kn_jset_str(a, "dapr.io/app-id", name);
+        kn_jset_str(a, "dapr.io/enabled", "true");
+        kn_jset_str(a, "dapr.io/metrics-port", "9092");
+        kn_jset_str(a, "dapr.io/app-port", "8080");
+        kn_jset_str(a, "dapr.io/enable-api-logging", "true");
+    }
+    kn_jset_str(a, KN_ANN_DEPLOYER, "knative");
+    json_object *user = kn_jget(deploy, "annotations");
+    if (user && json_object_is_type(user, json_type_object)) {
+        json_object_object_foreach(user, k, v) {
+            const char *s = json_object_is_type(v, json_type_null) ? "" : json_object_get_string(v);
+            kn_jset_str(a, k, s);
+        }
+    }
+    return a;
+}
+
+static int is_autoscaling(const char *key)
+{
+    return strncmp(key, "autoscaling.knative.dev/", 24) == 0;
+}
+
+/* Serving refuses autoscaling annotations on Service metadata (func sends
+ * them anyway); they belong on the template only. */
+static json_object *service_annotations(json_object *a)
+{
+    json_object *out = json_object_new_object();
+    json_object_object_foreach(a, k, v) {
+        if (!is_autoscaling(k))
+            json_object_object_add(out, k, json_object_get(v));
+    }
+    return out;
+}
+
+static int number_of(json_object *o, const char *key, double *out)
+{
+    json_object *v;
+    if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+        return 0;
+    if (json_object_is_type(v, json_type_string)) {
+        char *end;
+        *out = strtod(json_object_get_string(v), &end);
+        return end != json_object_get_string(v) && *end == '\0' ? 1 : -1;
+    }
+    if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) {
+        *out = json_object_get_double(v);
+        return 1;
+    }
+    return -1;
+}
+
+static void scale_annotations(map_ctx *m, json_object *ann, json_object *scale)
+{
+    static const char *const keys[] = {"min", "max", "metric", "target", "utilization"};
+    static const char *const names[] = {
+        "autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/max-scale",
+        "autoscaling.knative.dev/metric", "autoscaling.knative.dev/target",
+        "autoscaling.knative.dev/target-utilization-percentage"};
+    double v[5] = {0};
+    int have[5] = {0};
+    char buf[64], msg[256];
+    for (int i = 0; i < 5; i++) {
+        json_object_object_del(ann, names[i]);
+        if (i == 2)
+            continue;
+        have[i] = number_of(scale, keys[i], &v[i]);
+        if (have[i] < 0) {
+            snprintf(msg, sizeof msg, "deploy.options.scale.%s must be a number", keys[i]);
+            fail(m, FUNCP_EUSAGE, msg);
+            return;
+        }
+    }
+    if ((have[0] && v[0] < 0) || (have[1] && v[1] < 0))
+        fail(m, FUNCP_EUSAGE, "deploy.options.scale: min and max must be 0 or more");
+    else if (have[0] && have[1] && v[1] < v[0])
+        fail(m, FUNCP_EUSAGE, "deploy.options.scale: max must be at least min");
+    else if (have[3] && v[3] < 0.01)
+        fail(m, FUNCP_EUSAGE, "deploy.options.scale.target must be 0.01 or more");
+    else if (have[4] && (v[4] < 1 || v[4] > 100))
+        fail(m, FUNCP_EUSAGE, "deploy.options.scale.utilization must be between 1 and 100");
+    if (m->failed)
+        return;
+    for (int i = 0; i < 2; i++)
+        if (have[i]) {
+            snprintf(buf, sizeof buf, "%lld", (long long)v[i]);
+            kn_jset_str(ann, names[i], buf);
+        }
+    const char *metric = scalar(scale, "metric");
+    if (metric) {
+        if (strcmp(metric, "concurrency") != 0 && strcmp(metric, "rps") != 0) {
+            snprintf(msg, sizeof msg, "deploy.options.scale.metric must be \"concurrency\" or \"rps\", got \"%s\"", metric);
+            fail(m, FUNCP_EUSAGE, msg);
+            return;
+        }
+        kn_jset_str(ann, names[2], metric);
+    }
+    for (int i = 3; i < 5; i++)
+        if (have[i]) {
+            snprintf(buf, sizeof buf, "%f", v[i]);
+            kn_jset_str(ann, names[i], buf);
+        }
+}
+
+/* ---- env ---- */
+
+static json_object *key_ref(const char *kind, const char *name, const char *key)
+{
+    json_object *ref = json_object_new_object(), *vf = json_object_new_object();
+    kn_jset_str(ref, "name", name);
+    kn_jset_str(ref, "key", key);
+    json_object_object_add(vf, strcmp(kind, "secret") == 0 ? "secretKeyRef" : "configMapKeyRef", ref);
+    return vf;
+}
+
+/* Split "{{ a:b:c }}" into parts after trimming '{', '}' and spaces. */
+static int split_ref(const char *value, char parts[3][256])
+{
+    const char *b = value, *e = value + strlen(value);
+    while (b < e && strchr("{} ", *b))
+        b++;
+    while (e > b && strchr("{} ", e[-1]))
+        e--;
+    int n = 0;
+    const char *p = b;
+    for (;;) {
+        const char *colon = memchr(p, ':', (size_t)(e - p));
+        const char *end = colon ? colon : e;
+        if (n == 3)
+            return 4;
+        size_t len = (size_t)(end - p);
+        if (len > 255)
+            len = 255;
+        memcpy(parts[n], p, len);
+        parts[n][len] = '\0';
+        n++;
+        if (!colon)
+            return n;
+        p = colon + 1;
+    }
+}
+
+static const char *kind_title(const char *kind)
+{
+    return strcmp(kind, "secret") == 0 ? "Secret" : "ConfigMap";
+}
+
+static void note_ref(map_ctx *m, const char *kind, const char *name)
+{
+    if (m->refs)
+        add_unique(strcmp(kind, "secret") == 0 ? m->refs->secrets : m->refs->config_maps, name);
+}
+
+static int check_kind(map_ctx *m, const char *kind)
+{
+    if (strcmp(kind, "secret") == 0 || strcmp(kind, "configMap") == 0)
+        return 0;
+    char msg[512];
+    snprintf(msg, sizeof msg, "unsupported env source type \"%s\"; supported source types are \"configMap\" or \"secret\"", kind);
+    return fail(m, FUNCP_EUSAGE, msg);
+}
+
+static int check_ref_names(map_ctx *m, const char *kind, const char *name, const char *key)
+{
+    char msg[512];
+    if (!*name) {
+        snprintf(msg, sizeof msg, "the name of %s cannot be an empty string", kind_title(kind));
+        return fail(m, FUNCP_EUSAGE, msg);
+    }
+    if (key && !*key) {
+        snprintf(msg, sizeof msg, "the key referenced by resource %s \"%s\" cannot be an empty string",
+                 kind_title(kind), name);
+        return fail(m, FUNCP_EUSAGE, msg);
+    }
+    return 0;
+}
+
+static json_object *env_var(const char *name, const char *value)
+{
+    json_object *e = json_object_new_object();
+    kn_jset_str(e, "name", name);
+    if (value)
+        kn_jset_str(e, "value", value);
+    return e;
+}
+
+static void build_env(map_ctx *m, json_object *envs, json_object *container)
+{
+    json_object *env = json_object_new_array(), *env_from = json_object_new_array();
+    char built[32], parts[3][256], msg[768];
+    if (m->o->built) {
+        snprintf(built, sizeof built, "%s", m->o->built);
+    } else {
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(built, sizeof built, "%Y%m%dT%H%M%S", &tm);
+    }
+    json_object_array_add(env, env_var("BUILT", built));
+    int has_address = 0;
+    size_t n = envs && json_object_is_type(envs, json_type_array) ? json_object_array_length(envs) : 0;
+    for (size_t i = 0; i < n && !m->failed; i++) {
+        json_object *e = json_object_array_get_idx(envs, i);
+        const char *name = scalar(e, "name"), *value = scalar(e, "value");
+        if (name && strcmp(name, "ADDRESS") == 0)
+            has_address = 1;
+        if (!value)
+            continue;
+        if (strncmp(value, "{{", 2) != 0) {
+            if (name)
+                json_object_array_add(env, env_var(name, value));
+            continue;
+        }
+        int np = split_ref(value, parts);
+        if (!name && np == 2) {
+            if (check_kind(m, parts[0]) || check_ref_names(m, parts[0], parts[1], NULL))
+                break;
+            json_object *src = json_object_new_object(), *ref = json_object_new_object();
+            kn_jset_str(ref, "name", parts[1]);
+            json_object_object_add(src, strcmp(parts[0], "secret") == 0 ? "secretRef" : "configMapRef", ref);
+            json_object_array_add(env_from, src);
+            note_ref(m, parts[0], parts[1]);
+        } else if (name && np == 3) {
+            if (check_kind(m, parts[0]) || check_ref_names(m, parts[0], parts[1], parts[2]))
+                break;
+            json_object *ev = env_var(name, NULL);
+            json_object_object_add(ev, "valueFrom", key_ref(parts[0], parts[1], parts[2]));
+            json_object_array_add(env, ev);
+            note_ref(m, parts[0], parts[1]);
+        } else if (name && np == 2) {
+            if (strcmp(parts[0], "env") != 0) {
+                snprintf(msg, sizeof msg, "allowed env value entry is \"{{ env:LOCAL_VALUE }}\"; got: \"%s\"", parts[0]);
+                fail(m, FUNCP_EUSAGE, msg);
+                break;
+            }
+            const char *local = local_env(m, parts[1]);
+            if (!local) {
+                snprintf(msg, sizeof msg, "required local environment variable \"%s\" is not set", parts[1]);
+                fail(m, FUNCP_EUSAGE, msg);
+                break;
+            }
+            json_object_array_add(env, env_var(name, local));
+        } else {
+            snprintf(msg, sizeof msg, "unsupported env source entry \"%s\"", value);
+            fail(m, FUNCP_EUSAGE, msg);
+        }
+    }
+    if (!has_address)
+        json_object_array_add(env, env_var("ADDRESS", "0.0.0.0"));
+    json_object_object_add(container, "env", env);
+    if (json_object_array_length(env_from) > 0)
+        json_object_object_add(container, "envFrom", env_from);
+    else
+        json_object_put(env_from);
+}
+
+/* ---- volumes ---- */
+
+static void random7(char out[8])
+{
+    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+    unsigned char raw[7] = {0};
+    FILE *f = fopen("/dev/urandom", "rb");
+    size_t got = f ? fread(raw, 1, sizeof raw, f) : 0;
+    if (f)
+        fclose(f);
+    for (int i = 0; i < 7; i++)
+        out[i] = alphabet[(got == sizeof raw ? raw[i] : (unsigned)rand()) % (sizeof alphabet - 1)];
+    out[7] = '\0';
+}
+
+static int has_volume(json_object *vols, const char *name)
+{
+    for (size_t i = 0; i < json_object_array_length(vols); i++)
+        if (strcmp(kn_jstr(json_object_array_get_idx(vols, i), "name"), name) == 0)
+            return 1;
+    return 0;
+}
+
+static void build_volumes(map_ctx *m, json_object *list, json_object *container, json_object *podspec)
+{
+    json_object *vols = json_object_new_array(), *mounts = json_object_new_array();
+    json_object *paths = json_object_new_array();
+    char vname[300], msg[512];
+    size_t n = list && json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 0;
+    for (size_t i = 0; i < n && !m->failed; i++) {
+        json_object *e = json_object_array_get_idx(list, i);
+        const char *path = scalar(e, "path");
+        const char *secret = scalar(e, "secret"), *cm = scalar(e, "configMap");
+        json_object *pvc = kn_jget(e, "persistentVolumeClaim"), *ed = kn_jget(e, "emptyDir");
+        json_object *vol = json_object_new_object(), *src = json_object_new_object();
+        const char *kind = NULL;
+        if (secret) {
+            snprintf(vname, sizeof vname, "secret-%s", secret);
+            kind = "secret";
+            kn_jset_str(src, "secretName", secret);
+            if (m->refs)
+                add_unique(m->refs->secrets, secret);
+        } else if (cm) {
+            snprintf(vname, sizeof vname, "config-map-%s", cm);
+            kind = "configMap";
+            kn_jset_str(src, "name", cm);
+            if (m->refs)
+                add_unique(m->refs->config_maps, cm);
+        } else if (pvc && scalar(pvc, "claimName")) {
+            const char *claim = scalar(pvc, "claimName");
+            snprintf(vname, sizeof vname, "pvc-%s", claim);
+            kind = "persistentVolumeClaim";
+            kn_jset_str(src, "claimName", claim);
+            json_object *ro;
+            if (json_object_object_get_ex(pvc, "readOnly", &ro) && json_object_get_boolean(ro))
+                json_object_object_add(src, "readOnly", json_object_new_boolean(1));
+            if (m->refs)
+                add_unique(m->refs->pvcs, claim);
+        } else if (ed) {
+            char r[8];
+            (m->o->random7 ? m->o->random7 : random7)(r);
+            snprintf(vname, sizeof vname, "empty-dir-%s", r);
+            kind = "emptyDir";
+            const char *medium = scalar(ed, "medium"), *size = scalar(ed, "sizeLimit");
+            if (medium && *medium)
+                kn_jset_str(src, "medium", medium);
+            if (size) {
+                if (!quantity_ok(size)) {
+                    snprintf(msg, sizeof msg, "invalid quantity for sizeLimit: \"%s\" (run.volumes[%zu])", size, i);
+                    fail(m, FUNCP_EUSAGE, msg);
+                }
+                kn_jset_str(src, "sizeLimit", size);
+            }
+        }
+        if (!kind) { /* an entry with no source is skipped, as func does */
+            json_object_put(vol);
+            json_object_put(src);
+            continue;
+        }
+        if (!path || !*path) {
+            snprintf(msg, sizeof msg, "run.volumes[%zu]: a volume needs a path", i);
+            fail(m, FUNCP_EUSAGE, msg);
+        } else {
+            for (size_t j = 0; j < json_object_array_length(paths); j++)
+                if (strcmp(json_object_get_string(json_object_array_get_idx(paths, j)), path) == 0) {
+                    snprintf(msg, sizeof msg, "mount path %s is defined multiple times", path);
+                    fail(m, FUNCP_EUSAGE, msg);
+                }
+            json_object_array_add(paths, json_object_new_string(path));
+        }
+        kn_jset_str(vol, "name", vname);
+        json_object_object_add(vol, kind, src);
+        if (!has_volume(vols, vname))
+            json_object_array_add(vols, vol);
+        else
+            json_object_put(vol);
+        json_object *mount = json_object_new_object();
+        kn_jset_str(mount, "name", vname);
+        kn_jset_str(mount, "mountPath", path ? path : "");
+        json_object_array_add(mounts, mount);
+    }
+    json_object_put(paths);
+    if (json_object_array_length(mounts) > 0) {
+        json_object_object_add(container, "volumeMounts", mounts);
+        json_object_object_add(podspec, "volumes", vols);
+    } else {
+        json_object_put(mounts);
+        json_object_put(vols);
+    }
+}
+
+/* ---- probes, resources, concurrency ---- */
+
+static json_object *probe(const char *path)
+{
+    json_object *p = json_object_new_object(), *g = json_object_new_object();
+    kn_jset_str(g, "path", path);
+    json_object_object_add(g, "port", json_object_new_int(8080));
+    json_object_object_add(p, "httpGet", g);
+    return p;
+}
+
+static void build_resources(map_ctx *m, json_object *res, json_object *container, json_object *podspec)
+{
+    static const char *const groups[] = {"requests", "limits"};
+    static const char *const keys[] = {"cpu", "memory"};
+    json_object *out = json_object_new_object();
+    char msg[512];
+    for (int g = 0; g < 2; g++) {
+        json_object *src = kn_jget(res, groups[g]), *dst = NULL;
+        for (int k = 0; k < 2 && src; k++) {
+            const char *q = scalar(src, keys[k]);
+            if (!q)
+                continue;
+            if (!quantity_ok(q)) {
+                snprintf(msg, sizeof msg, "deploy.options.resources.%s.%s: invalid quantity \"%s\"",
+                         groups[g], keys[k], q);
+                fail(m, FUNCP_EUSAGE, msg);
+            }
+            if (!dst)
+                dst = kn_jobj(out, groups[g]);
+            kn_jset_str(dst, keys[k], q);
+        }
+    }
+    if (json_object_object_length(out) > 0)
+        json_object_object_add(container, "resources", out);
+    else
+        json_object_put(out);
+    double conc;
+    int have = number_of(kn_jget(res, "limits"), "concurrency", &conc);
+    if (have < 0 || (have && conc < 0))
+        fail(m, FUNCP_EUSAGE, "deploy.options.resources.limits.concurrency must be a number of 0 or more");
+    else if (have)
+        json_object_object_add(podspec, "containerConcurrency", json_object_new_int64((int64_t)conc));
+}
+
+static json_object *security_context(void)
+{
+    json_object *s = json_object_new_object(), *caps = json_object_new_object();
+    json_object *drop = json_object_new_array(), *sec = json_object_new_object();
+    json_object_object_add(s, "runAsNonRoot", json_object_new_boolean(1));
+    json_object_object_add(s, "allowPrivilegeEscalation", json_object_new_boolean(0));
+    json_object_array_add(drop, json_object_new_string("ALL"));
+    json_object_object_add(caps, "drop", drop);
+    json_object_object_add(s, "capabilities", caps);
+    kn_jset_str(sec, "type", "RuntimeDefault");
+    json_object_object_add(s, "seccompProfile", sec);
+    return s;
+}
+
+json_object *kn_service_build(const funcp_host *h, funcp_call *c, const kn_map_opts *o, kn_refs *refs)
+{
+    map_ctx m = {h, c, o, refs, 0};
+    const char *name = h->fy_get(c, "name"), *runtime = h->fy_get(c, "runtime");
+    if (refs) {
+        refs->secrets = json_object_new_array();
+        refs->config_maps = json_object_new_array();
+        refs->pvcs = json_object_new_array();
+        refs->service_account = NULL;
+    }
+    if (!name || !*name) {
+        h->error(c, FUNCP_EUSAGE, "func.yaml: name is required to deploy");
+        return NULL;
+    }
+    json_object *deploy = yaml_json(&m, "deploy"), *run = yaml_json(&m, "run");
+    json_object *svc = json_object_new_object();
+    kn_jset_str(svc, "apiVersion", "serving.knative.dev/v1");
+    kn_jset_str(svc, "kind", "Service");
+    json_object *meta = kn_jobj(svc, "metadata");
+    kn_jset_str(meta, "name", name);
+
+    json_object *labels = build_labels(&m, name, runtime ? runtime : "", deploy, h->fy_get(c, "domain"));
+    json_object *ann = build_annotations(&m, name, deploy);
+    json_object_object_add(meta, "labels", json_object_get(labels));
+    json_object_object_add(meta, "annotations", service_annotations(ann));
+
+    json_object *tmpl = kn_jobj(kn_jobj(svc, "spec"), "template");
+    json_object *tmeta = kn_jobj(tmpl, "metadata");
+    json_object_object_add(tmeta, "labels", labels);
+    json_object *scale = kn_jget(deploy, "options.scale");
+    if (scale && json_object_is_type(scale, json_type_object))
+        scale_annotations(&m, ann, scale);
+    json_object_object_add(tmeta, "annotations", ann);
+
+    json_object *podspec = kn_jobj(tmpl, "spec");
+    json_object *containers = json_object_new_array(), *ctr = json_object_new_object();
+    json_object_array_add(containers, ctr);
+    json_object_object_add(podspec, "containers", containers);
+    kn_jset_str(ctr, "image", o->image);
+    build_env(&m, kn_jget(run, "envs"), ctr);
+    build_volumes(&m, kn_jget(run, "volumes"), ctr, podspec);
+    const char *live = kn_jstr(deploy, "healthEndpoints.liveness");
+    const char *ready = kn_jstr(deploy, "healthEndpoints.readiness");
+    json_object_object_add(ctr, "livenessProbe", probe(live && *live ? live : "/health/liveness"));
+    json_object_object_add(ctr, "readinessProbe", probe(ready && *ready ? ready : "/health/readiness"));
+    build_resources(&m, kn_jget(deploy, "options.resources"), ctr, podspec);
+    json_object_object_add(ctr, "securityContext", security_context());
+    const char *sa = kn_jstr(deploy, "serviceAccountName");
+    if (sa && *sa) {
+        kn_jset_str(podspec, "serviceAccountName", sa);
+        if (refs && strcmp(sa, "default") != 0)
+            refs->service_account = json_object_get_string(json_object_object_get(podspec, "serviceAccountName"));
+    }
+    if (deploy)
+        json_object_put(deploy);
+    if (run)
+        json_object_put(run);
+    if (m.failed) {
+        json_object_put(svc);
+        if (refs)
+            kn_refs_free(refs);
+        return NULL;
+    }
+    return svc;
+}
+
+void kn_refs_free(kn_refs *refs)
+{
+    if (refs->secrets)
+        json_object_put(refs->secrets);
+    if (refs->config_maps)
+        json_object_put(refs->config_maps);
+    if (refs->pvcs)
+        json_object_put(refs->pvcs);
+    memset(refs, 0, sizeof *refs);
+}

@@ -1,0 +1,65 @@
+/* Update rules: what a redeploy changes on the Service fetched from the
+ * cluster. Unlike func, labels and annotations that other tools set are
+ * kept (merged); the template, container and pod fields func.yaml owns are
+ * replaced; everything else (traffic, other containers, ports, timeouts,
+ * the security context) is left as it is. */
+#include <string.h>
+
+#include "kn.h"
+
+static void merge_map(json_object *dst_parent, const char *key, json_object *src)
+{
+    json_object *dst = kn_jobj(dst_parent, key);
+    if (!src)
+        return;
+    json_object_object_foreach(src, k, v) json_object_object_add(dst, k, json_object_get(v));
+}
+
+/* Replace dst[key] with src[key], or remove it when src has none. */
+static void replace(json_object *dst, json_object *src, const char *key)
+{
+    json_object *v;
+    if (json_object_object_get_ex(src, key, &v))
+        json_object_object_add(dst, key, json_object_get(v));
+    else
+        json_object_object_del(dst, key);
+}
+
+void kn_service_update(json_object *cur, json_object *desired)
+{
+    static const char *const scale_keys[] = {
+        "autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/max-scale",
+        "autoscaling.knative.dev/metric", "autoscaling.knative.dev/target",
+        "autoscaling.knative.dev/target-utilization-percentage"};
+    json_object *meta = kn_jobj(cur, "metadata");
+    merge_map(meta, "labels", kn_jget(desired, "metadata.labels"));
+    merge_map(meta, "annotations", kn_jget(desired, "metadata.annotations"));
+
+    json_object *tmpl = kn_jobj(kn_jobj(cur, "spec"), "template");
+    json_object *tmeta = kn_jobj(tmpl, "metadata");
+    json_object_object_del(tmeta, "name"); /* the server names the new revision */
+    merge_map(tmeta, "labels", kn_jget(desired, "spec.template.metadata.labels"));
+    json_object *tann = kn_jobj(tmeta, "annotations");
+    for (size_t i = 0; i < sizeof scale_keys / sizeof scale_keys[0]; i++)
+        json_object_object_del(tann, scale_keys[i]); /* func.yaml owns scale */
+    merge_map(tmeta, "annotations", kn_jget(desired, "spec.template.metadata.annotations"));
+
+    json_object *pod = kn_jobj(tmpl, "spec"), *dpod = kn_jget(desired, "spec.template.spec");
+    json_object *ctrs;
+    if (!json_object_object_get_ex(pod, "containers", &ctrs) ||
+        !json_object_is_type(ctrs, json_type_array)) {
+        ctrs = json_object_new_array();
+        json_object_object_add(pod, "containers", ctrs);
+    }
+    if (json_object_array_length(ctrs) == 0)
+        json_object_array_add(ctrs, json_object_new_object());
+    json_object *ctr = json_object_array_get_idx(ctrs, 0);
+    json_object *dctr = json_object_array_get_idx(kn_jget(dpod, "containers"), 0);
+    static const char *const ctr_keys[] = {"image", "env", "envFrom", "volumeMounts",
+                                           "livenessProbe", "readinessProbe", "resources"};
+    for (size_t i = 0; i < sizeof ctr_keys / sizeof ctr_keys[0]; i++)
+        replace(ctr, dctr, ctr_keys[i]);
+    static const char *const pod_keys[] = {"containerConcurrency", "volumes", "serviceAccountName"};
+    for (size_t i = 0; i < sizeof pod_keys / sizeof pod_keys[0]; i++)
+        replace(pod, dpod, pod_keys[i]);
+}

@@ -1,0 +1,292 @@
+/* Readiness: a watch on the Service and, in a second thread, a watch on the
+ * new revision's pods. Whichever decides first stops both. The host's watch
+ * calls back only on events, so both run in short slices and check the
+ * shared decision between slices: nothing outlives the deploy call. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kn.h"
+
+#define SVC_SLICE_MS 500   /* how soon the Service side notices a pod verdict */
+#define POD_SLICE_MS 200   /* how soon the pod side notices the end           */
+#define FALSE_WINDOW_MS 2000 /* a Ready=False that may still flip (as kn does) */
+
+enum { W_WAITING, W_READY, W_SVC_FAILED, W_POD_FAILED, W_DELETED };
+
+typedef struct waitst {
+    const funcp_host *h;
+    funcp_call *c;
+    const char *ns, *name;
+    int64_t gen;
+    pthread_mutex_t mu;
+    int state;
+    char *url, *rev;
+    char *last_reason;        /* "Reason: Message" of the last Ready condition */
+    long long false_since;    /* first Ready=False, 0 when none                */
+    int false_checked;        /* the revision was read for this False          */
+    char *pod, *pod_cause;
+} waitst;
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void set_str(char **dst, const char *v)
+{
+    free(*dst);
+    *dst = v ? strdup(v) : NULL;
+}
+
+static int decided(waitst *w)
+{
+    pthread_mutex_lock(&w->mu);
+    int s = w->state;
+    pthread_mutex_unlock(&w->mu);
+    return s != W_WAITING;
+}
+
+static int on_service(void *user, const char *type, const char *json)
+{
+    waitst *w = user;
+    json_object *o = json_tokener_parse(json);
+    if (!o)
+        return decided(w);
+    pthread_mutex_lock(&w->mu);
+    int stop = 0;
+    int64_t gen = kn_jint(o, "metadata.generation", 0);
+    int64_t seen = kn_jint(o, "status.observedGeneration", -1);
+    if (w->state != W_WAITING) {
+        stop = 1;
+    } else if (type && strcmp(type, "DELETED") == 0) {
+        w->state = W_DELETED;
+        stop = 1;
+    } else if (gen >= w->gen && seen == gen) { /* status describes our spec */
+        const char *rev = kn_jstr(o, "status.latestCreatedRevisionName");
+        if (rev)
+            set_str(&w->rev, rev);
+        json_object *ready = kn_condition(o, "Ready");
+        const char *st = ready ? kn_jstr(ready, "status") : NULL;
+        if (ready) {
+            char *r = kn_fmt("%s: %s", kn_jstr(ready, "reason") ? kn_jstr(ready, "reason") : "",
+                             kn_jstr(ready, "message") ? kn_jstr(ready, "message") : "");
+            free(w->last_reason);
+            w->last_reason = r;
+        }
+        if (st && strcmp(st, "True") == 0) {
+            w->state = W_READY;
+            set_str(&w->url, kn_jstr(o, "status.url"));
+            stop = 1;
+        } else if (st && strcmp(st, "False") == 0) {
+            if (!w->false_since) {
+                w->false_since = now_ms();
+                w->false_checked = 0;
+                stop = 1; /* let the main loop read the revision now */
+            }
+        } else {
+            w->false_since = 0;
+        }
+    }
+    pthread_mutex_unlock(&w->mu);
+    json_object_put(o);
+    return stop;
+}
+
+/* A waiting reason that will not fix itself without the user. */
+static int fatal_reason(const char *r)
+{
+    static const char *const bad[] = {"ImagePullBackOff", "ErrImagePull", "CrashLoopBackOff",
+                                      "InvalidImageName", "CreateContainerConfigError"};
+    for (size_t i = 0; r && i < sizeof bad / sizeof bad[0]; i++)
+        if (strcmp(r, bad[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int on_pod(void *user, const char *type, const char *json)
+{
+    waitst *w = user;
+    if (type && strcmp(type, "DELETED") == 0)
+        return decided(w);
+    json_object *o = json_tokener_parse(json);
+    if (!o)
+        return decided(w);
+    pthread_mutex_lock(&w->mu);
+    const char *rev;
+    json_object *labels = kn_jget(o, "metadata.labels");
+    json_object *rv = NULL;
+    if (labels)
+        json_object_object_get_ex(labels, "serving.knative.dev/revision", &rv);
+    rev = rv ? json_object_get_string(rv) : NULL;
+    json_object *cs = kn_jget(o, "status.containerStatuses");
+    if (w->state == W_WAITING && w->rev && rev && strcmp(rev, w->rev) == 0 && cs &&
+        json_object_is_type(cs, json_type_array)) {
+        for (size_t i = 0; i < json_object_array_length(cs); i++) {
+            json_object *s = json_object_array_get_idx(cs, i);
+            const char *reason = kn_jstr(s, "state.waiting.reason");
+            if (!fatal_reason(reason))
+                continue;
+            const char *msg = kn_jstr(s, "state.waiting.message");
+            json_object *term = kn_jget(s, "lastState.terminated");
+            char *extra = NULL;
+            if (term)
+                extra = kn_fmt("; last exit code %lld%s%s", (long long)kn_jint(term, "exitCode", 0),
+                               kn_jstr(term, "message") ? ": " : "",
+                               kn_jstr(term, "message") ? kn_jstr(term, "message") : "");
+            free(w->pod_cause);
+            w->pod_cause = kn_fmt("container %s is waiting: %s: %s%s",
+                                  kn_jstr(s, "name") ? kn_jstr(s, "name") : "?", reason,
+                                  msg && *msg ? msg : "(no message from the kubelet)",
+                                  extra ? extra : "");
+            free(extra);
+            set_str(&w->pod, kn_jstr(o, "metadata.name"));
+            w->state = W_POD_FAILED;
+            break;
+        }
+    }
+    int stop = w->state != W_WAITING;
+    pthread_mutex_unlock(&w->mu);
+    json_object_put(o);
+    return stop;
+}
+
+typedef struct pod_thread {
+    waitst *w;
+    char *path;
+    long long deadline;
+} pod_thread;
+
+static void *pod_main(void *arg)
+{
+    pod_thread *t = arg;
+    while (!decided(t->w)) {
+        long long left = t->deadline - now_ms();
+        if (left <= 0)
+            break;
+        int rc = t->w->h->kube_watch(t->w->c, t->path, (int)(left < POD_SLICE_MS ? left : POD_SLICE_MS),
+                                     on_pod, t->w);
+        if (rc != FUNCP_OK && rc != FUNCP_ETIMEOUT) {
+            struct timespec ts = {0, POD_SLICE_MS * 1000000L};
+            nanosleep(&ts, NULL); /* pods are a bonus: keep the Service wait going */
+        }
+    }
+    return NULL;
+}
+
+static int finish(waitst *w, int rc, const char *cause, const char *pod, long long timeout_ms)
+{
+    const funcp_host *h = w->h;
+    if (rc == FUNCP_ETIMEOUT)
+        h->error(w->c, FUNCP_ETIMEOUT, "timeout: Knative Service \"%s\" not ready after %lld seconds%s%s%s",
+                 w->name, timeout_ms / 1000, w->last_reason ? " (last status " : "",
+                 w->last_reason ? w->last_reason : "", w->last_reason ? ")" : "");
+    else
+        h->error(w->c, rc, "knative deployer failed to wait for the Knative Service to become ready: %s", cause);
+    kn_print_logs(h, w->c, w->ns, w->rev, pod);
+    return rc;
+}
+
+int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns, const char *name,
+                  int64_t gen, long long timeout_ms, char **url)
+{
+    waitst w;
+    memset(&w, 0, sizeof w);
+    w.h = h, w.c = c, w.ns = ns, w.name = name, w.gen = gen;
+    pthread_mutex_init(&w.mu, NULL);
+    char *enc = kn_urlenc(name);
+    char *svc_path = kn_fmt(KN_SERVING "/namespaces/%s/services?fieldSelector=metadata.name%%3D%s", ns, enc);
+    pod_thread pt = {&w, kn_fmt("/api/v1/namespaces/%s/pods?labelSelector=serving.knative.dev%%2Fservice%%3D%s", ns, enc),
+                     now_ms() + timeout_ms};
+    free(enc);
+    pthread_t tid;
+    int have_thread = svc_path && pt.path && pthread_create(&tid, NULL, pod_main, &pt) == 0;
+    int rc = FUNCP_OK;
+    char *cause = NULL;
+    long long deadline = pt.deadline;
+    while (svc_path && !decided(&w)) {
+        long long left = deadline - now_ms();
+        if (left <= 0) {
+            rc = FUNCP_ETIMEOUT;
+            break;
+        }
+        int wrc = h->kube_watch(c, svc_path, (int)(left < SVC_SLICE_MS ? left : SVC_SLICE_MS), on_service, &w);
+        if (wrc != FUNCP_OK && wrc != FUNCP_ETIMEOUT) {
+            rc = h->error_wrap(c, "watching Knative Service \"%s\"", name);
+            break;
+        }
+        pthread_mutex_lock(&w.mu);
+        int check = w.state == W_WAITING && w.false_since && !w.false_checked;
+        int expired = w.state == W_WAITING && w.false_since && now_ms() - w.false_since >= FALSE_WINDOW_MS;
+        char *rev = w.rev ? strdup(w.rev) : NULL;
+        w.false_checked = w.false_since != 0;
+        pthread_mutex_unlock(&w.mu);
+        if (check || expired) {
+            /* The Service's reason can be a masking RevisionMissing: the
+             * revision's own conditions say what really went wrong. */
+            char *rcause = NULL;
+            if (rev && kn_revision_cause(h, c, ns, rev, &rcause) > 0) {
+                cause = rcause;
+            } else if (expired) {
+                free(rcause);
+                pthread_mutex_lock(&w.mu);
+                cause = strdup(w.last_reason ? w.last_reason : "Ready is False");
+                pthread_mutex_unlock(&w.mu);
+            } else {
+                free(rcause);
+            }
+            if (cause) {
+                pthread_mutex_lock(&w.mu);
+                if (w.state == W_WAITING)
+                    w.state = W_SVC_FAILED;
+                pthread_mutex_unlock(&w.mu);
+            }
+        }
+        free(rev);
+    }
+    if (rc != FUNCP_OK) { /* make the pod thread stop too */
+        pthread_mutex_lock(&w.mu);
+        if (w.state == W_WAITING)
+            w.state = W_SVC_FAILED;
+        pthread_mutex_unlock(&w.mu);
+    }
+    if (have_thread)
+        pthread_join(tid, NULL);
+    if (!svc_path || !pt.path)
+        rc = h->error(c, FUNCP_ERROR, "out of memory");
+    else if (rc == FUNCP_ETIMEOUT && w.state != W_POD_FAILED)
+        rc = finish(&w, FUNCP_ETIMEOUT, NULL, NULL, timeout_ms);
+    else if (rc == FUNCP_OK || w.state == W_POD_FAILED) {
+        switch (w.state) {
+        case W_READY:
+            *url = w.url ? strdup(w.url) : strdup("");
+            rc = FUNCP_OK;
+            break;
+        case W_POD_FAILED: {
+            char *msg = kn_fmt("pod \"%s\" of revision \"%s\": %s", w.pod, w.rev ? w.rev : "?", w.pod_cause);
+            rc = finish(&w, FUNCP_EDEPLOY, msg, w.pod, timeout_ms);
+            free(msg);
+            break;
+        }
+        case W_DELETED:
+            rc = h->error(c, FUNCP_EDEPLOY, "Knative Service \"%s\" was deleted while waiting for it to become ready", name);
+            break;
+        default:
+            rc = finish(&w, FUNCP_EDEPLOY, cause ? cause : "Ready is False", NULL, timeout_ms);
+            break;
+        }
+    }
+    free(cause);
+    free(svc_path);
+    free(pt.path);
+    free(w.url);
+    free(w.rev);
+    free(w.last_reason);
+    free(w.pod);
+    free(w.pod_cause);
+    pthread_mutex_destroy(&w.mu);
+    return rc;
+}
