@@ -112,8 +112,9 @@ static int check_schema(const char *path, const fy_path *p, const fy_node *value
     for (size_t i = 0; schema && i < p->n; i++) {
         fy_kind want = p->segs[i].key ? FY_MAP : FY_SEQ;
         if (!fy_schema_kind_ok(schema, want)) {
-            char what[64];
-            snprintf(what, sizeof what, "cannot be %s", kind_name(want));
+            char what[128];
+            snprintf(what, sizeof what, "must be %s, not %s", fy_schema_type_name(schema),
+                     kind_name(want));
             return path_error(path, p, i, what);
         }
         schema = fy_schema_child(schema, p->segs[i].key);

@@ -75,6 +75,8 @@ int fy_schema_check(const fy_schema *schema, const fy_node *node, const char *wh
 /* Check a node about to be written where the schema wants `schema`,
  * including values set as text (bool fields accept true/false only). */
 int fy_schema_kind_ok(const fy_schema *schema, fy_kind kind);
+/* "a mapping", "a bool (true or false)", ... for messages. */
+const char *fy_schema_type_name(const fy_schema *schema);
 /* Scalar style to use for a value set as text at a schema position:
  * typed fields (bool, int) stay plain when the text fits. */
 int fy_schema_wants_plain(const fy_schema *schema, const char *value);

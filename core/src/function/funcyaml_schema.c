@@ -273,3 +273,8 @@ int fy_schema_check(const fy_schema *schema, const fy_node *node, const char *wh
     }
     return FUNCP_OK;
 }
+
+const char *fy_schema_type_name(const fy_schema *schema)
+{
+    return schema ? type_name(schema->type) : "anything";
+}
