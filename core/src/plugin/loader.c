@@ -212,7 +212,8 @@ static int load_dir(fp_plugin_set *set, const funcp_host *host, lt_dladvise advi
             free(path);
     }
     closedir(d);
-    qsort(paths, n, sizeof *paths, compare_names);
+    if (n > 1)
+        qsort(paths, n, sizeof *paths, compare_names);
     for (size_t i = 0; i < n; i++) {
         if (rc == FUNCP_OK)
             rc = load_file(set, host, advise, paths[i]);
