@@ -1,0 +1,404 @@
+/* The distribution-spec operations: ping, blobs, manifests. */
+#include "oci/registry_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/error.h"
+
+static const char *const manifest_accept[] = {
+    "Accept: application/vnd.oci.image.manifest.v1+json, "
+    "application/vnd.docker.distribution.manifest.v2+json",
+    NULL};
+
+uint64_t fp_registry_chunk_size(void)
+{
+    const char *env = getenv("FUNCP_OCI_CHUNK_SIZE");
+    if (env && *env) {
+        char *end;
+        unsigned long long v = strtoull(env, &end, 10);
+        if (!*end && v >= 1024)
+            return v;
+    }
+    return 64ull << 20;
+}
+
+static int ping_with(fp_registry *reg, const char *scheme, fp_resp *resp)
+{
+    reg->scheme = scheme;
+    char url[600];
+    snprintf(url, sizeof url, "%s://%s/v2/", scheme, reg->ref.api_host);
+    fp_req req = {.method = "GET", .url = url, .fd = -1, .retry = 1};
+    return fp_registry_perform(reg, &req, resp);
+}
+
+int fp_registry_ping(fp_registry *reg)
+{
+    if (reg->pinged)
+        return FUNCP_OK;
+    fp_resp resp = {0};
+    if (reg->insecure)
+        fp_net_log(reg->hooks, FUNCP_LOG_WARN,
+                   "registry %s is listed as insecure: its TLS certificate is not verified and plain HTTP is "
+                   "allowed", reg->ref.registry);
+    int rc = ping_with(reg, "https", &resp);
+    if (rc && reg->insecure && rc != FUNCP_ECANCELED) {
+        fp_net_log(reg->hooks, FUNCP_LOG_WARN, "registry %s: HTTPS failed, using plain HTTP", reg->ref.registry);
+        fp_error_clear();
+        rc = ping_with(reg, "http", &resp);
+    }
+    if (!rc && resp.status != 200)
+        rc = fp_registry_fail(reg, "GET /v2/", &resp);
+    fp_resp_free(&resp);
+    if (!rc)
+        reg->pinged = 1;
+    return rc;
+}
+
+int fp_registry_blob_exists(fp_registry *reg, const char *digest, int *exists)
+{
+    *exists = 0;
+    char suffix[128], *url = NULL;
+    snprintf(suffix, sizeof suffix, "blobs/%s", digest);
+    int rc = fp_registry_url(reg, suffix, &url);
+    fp_resp resp = {0};
+    if (!rc) {
+        fp_req req = {.method = "HEAD", .url = url, .fd = -1, .retry = 1};
+        rc = fp_registry_perform(reg, &req, &resp);
+    }
+    if (!rc) {
+        if (resp.status == 200)
+            *exists = 1;
+        else if (resp.status != 404)
+            rc = fp_registry_fail(reg, "HEAD blob", &resp);
+    }
+    fp_resp_free(&resp);
+    free(url);
+    return rc;
+}
+
+/* POST an upload session; *location is the absolute upload URL. */
+static int upload_start(fp_registry *reg, char **location)
+{
+    char *url = NULL;
+    int rc = fp_registry_url(reg, "blobs/uploads/", &url);
+    fp_resp resp = {0};
+    if (!rc) {
+        fp_req req = {.method = "POST", .url = url, .fd = -1, .retry = 1};
+        rc = fp_registry_perform(reg, &req, &resp);
+    }
+    if (!rc && resp.status != 202)
+        rc = fp_registry_fail(reg, "POST blob upload", &resp);
+    if (!rc && !resp.location[0])
+        rc = fp_error_set(FUNCP_ENETWORK, "registry %s, repository %s: POST blob upload: HTTP %ld without a "
+                          "Location header", reg->ref.registry, reg->ref.repository, resp.status);
+    if (!rc)
+        rc = fp_registry_resolve(url, resp.location, NULL, location);
+    fp_resp_free(&resp);
+    free(url);
+    return rc;
+}
+
+/* Where an interrupted upload stands: GET <location> → 204, Range 0-N. */
+static int upload_status(fp_registry *reg, char **location, uint64_t *next)
+{
+    fp_resp resp = {0};
+    fp_req req = {.method = "GET", .url = *location, .fd = -1, .retry = 1};
+    int rc = fp_registry_perform(reg, &req, &resp);
+    if (!rc && resp.status != 204)
+        rc = fp_registry_fail(reg, "GET blob upload status", &resp);
+    if (!rc) {
+        const char *dash = strchr(resp.range, '-');
+        *next = dash ? strtoull(dash + 1, NULL, 10) + 1 : 0;
+        if (!resp.range[0])
+            *next = 0;
+        if (resp.location[0]) {
+            char *loc = NULL;
+            rc = fp_registry_resolve(*location, resp.location, NULL, &loc);
+            if (!rc) {
+                free(*location);
+                *location = loc;
+            }
+        }
+    }
+    fp_resp_free(&resp);
+    return rc;
+}
+
+typedef struct blob_src {
+    int fd;
+    const void *mem;
+    uint64_t size;
+    const char *label;
+} blob_src;
+
+/* PATCH one chunk [off, off+len) with Content-Range; follows Location. */
+static int upload_chunk(fp_registry *reg, char **location, const blob_src *src, uint64_t off, uint64_t len)
+{
+    char range[96];
+    snprintf(range, sizeof range, "Content-Range: %llu-%llu", (unsigned long long)off,
+             (unsigned long long)(off + len - 1));
+    const char *headers[] = {"Content-Type: application/octet-stream", range, NULL};
+    fp_req req = {.method = "PATCH", .url = *location, .headers = headers, .fd = src->fd,
+                  .mem = src->mem ? (const char *)src->mem + off : NULL, .off = src->fd >= 0 ? off : 0,
+                  .len = len, .label = src->label, .progress_base = off, .progress_total = src->size};
+    fp_resp resp = {0};
+    int rc = fp_registry_perform(reg, &req, &resp);
+    if (!rc && resp.status != 202 && resp.status != 204 && resp.status != 201)
+        rc = fp_registry_fail(reg, "PATCH blob chunk", &resp);
+    if (!rc && resp.location[0]) {
+        char *loc = NULL;
+        rc = fp_registry_resolve(*location, resp.location, NULL, &loc);
+        if (!rc) {
+            free(*location);
+            *location = loc;
+        }
+    }
+    if (rc && resp.transient)
+        rc = FUNCP_ETIMEOUT; /* marker: worth resuming */
+    fp_resp_free(&resp);
+    return rc;
+}
+
+/* PUT <location>?digest=… with the remaining bytes [off, size) as body
+ * (a monolithic upload when off = 0; empty after chunks). */
+static int upload_finish(fp_registry *reg, const char *location, const blob_src *src, uint64_t off,
+                         const char *digest, int *transient)
+{
+    char *url = NULL;
+    int rc = fp_registry_resolve(location, location, digest, &url);
+    if (rc)
+        return rc;
+    const char *headers[] = {"Content-Type: application/octet-stream", NULL};
+    uint64_t len = src->size - off;
+    fp_req req = {.method = "PUT", .url = url, .headers = headers, .fd = len ? src->fd : -1,
+                  .mem = len && src->mem ? (const char *)src->mem + off : NULL, .off = off, .len = len,
+                  .label = len ? src->label : NULL, .progress_base = off, .progress_total = src->size};
+    if (src->fd < 0)
+        req.off = 0;
+    fp_resp resp = {0};
+    rc = fp_registry_perform(reg, &req, &resp);
+    *transient = resp.transient;
+    if (!rc && resp.status != 201)
+        rc = fp_registry_fail(reg, "PUT blob", &resp);
+    if (!rc && resp.digest[0] && strcmp(resp.digest, digest) != 0)
+        rc = fp_error_set(FUNCP_ENETWORK, "registry %s, repository %s: blob stored as %s, expected %s",
+                          reg->ref.registry, reg->ref.repository, resp.digest, digest);
+    fp_resp_free(&resp);
+    free(url);
+    return rc;
+}
+
+/* One upload session: monolithic when the blob fits a chunk, else PATCH
+ * chunks; a dropped chunk resumes from the registry's Range. */
+static int upload_session(fp_registry *reg, const blob_src *src, const char *digest, int *transient)
+{
+    char *location = NULL;
+    *transient = 0;
+    int rc = upload_start(reg, &location);
+    if (rc) {
+        free(location);
+        return rc;
+    }
+    uint64_t chunk = fp_registry_chunk_size();
+    uint64_t off = 0;
+    if (src->size > chunk) {
+        int resumes = 0;
+        while (!rc && off < src->size) {
+            uint64_t len = src->size - off < chunk ? src->size - off : chunk;
+            rc = upload_chunk(reg, &location, src, off, len);
+            if (rc == FUNCP_ETIMEOUT && resumes < FP_REGISTRY_TRIES - 1) {
+                fp_net_log(reg->hooks, FUNCP_LOG_WARN, "upload to %s interrupted at byte %llu: %s; resuming",
+                           reg->ref.registry, (unsigned long long)off, fp_error_message());
+                resumes++;
+                fp_registry_backoff(reg, resumes, NULL);
+                rc = upload_status(reg, &location, &off);
+                if (rc == FUNCP_OK && off > src->size)
+                    rc = fp_error_set(FUNCP_ENETWORK, "registry %s: upload status beyond the blob size",
+                                      reg->ref.registry);
+                if (rc) { /* cannot resume: start a new session */
+                    *transient = 1;
+                    break;
+                }
+                continue;
+            }
+            if (rc == FUNCP_ETIMEOUT) {
+                *transient = 1;
+                rc = FUNCP_ENETWORK;
+                break;
+            }
+            if (!rc)
+                off += len;
+        }
+    }
+    if (!rc)
+        rc = upload_finish(reg, location, src, off, digest, transient);
+    free(location);
+    return rc;
+}
+
+static int blob_put(fp_registry *reg, const blob_src *src, const char *digest)
+{
+    int rc = fp_registry_ping(reg);
+    for (int attempt = 1; !rc; attempt++) {
+        int transient = 0;
+        rc = upload_session(reg, src, digest, &transient);
+        if (!rc || !transient || attempt >= FP_REGISTRY_TRIES) {
+            if (rc && transient)
+                fp_error_wrap("gave up after %d tries", attempt);
+            break;
+        }
+        fp_net_log(reg->hooks, FUNCP_LOG_WARN, "upload of %s to %s failed (%s), restarting (try %d of %d)",
+                   digest, reg->ref.registry, fp_error_message(), attempt + 1, FP_REGISTRY_TRIES);
+        fp_error_clear();
+        fp_registry_backoff(reg, attempt, NULL);
+    }
+    return rc;
+}
+
+int fp_registry_blob_put_file(fp_registry *reg, const char *path, const char *digest, uint64_t size,
+                              const char *label)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fp_error_set(FUNCP_EIO, "%s: %s", path, strerror(errno));
+    blob_src src = {.fd = fd, .size = size, .label = label};
+    int rc = blob_put(reg, &src, digest);
+    close(fd);
+    return rc;
+}
+
+int fp_registry_blob_put_buffer(fp_registry *reg, const void *data, size_t len, const char *digest)
+{
+    blob_src src = {.fd = -1, .mem = data, .size = len};
+    return blob_put(reg, &src, digest);
+}
+
+int fp_registry_manifest_put(fp_registry *reg, const char *target, const char *media_type, const char *body,
+                             size_t len)
+{
+    int rc = fp_registry_ping(reg);
+    char suffix[256], ct[300], *url = NULL;
+    snprintf(suffix, sizeof suffix, "manifests/%s", target);
+    snprintf(ct, sizeof ct, "Content-Type: %s", media_type);
+    const char *headers[] = {ct, NULL};
+    fp_resp resp = {0};
+    if (!rc)
+        rc = fp_registry_url(reg, suffix, &url);
+    if (!rc) {
+        fp_req req = {.method = "PUT", .url = url, .headers = headers, .fd = -1, .mem = body, .len = len,
+                      .retry = 1};
+        rc = fp_registry_perform(reg, &req, &resp);
+    }
+    if (!rc && resp.status != 201 && resp.status != 200 && resp.status != 202)
+        rc = fp_registry_fail(reg, "PUT manifest", &resp);
+    fp_resp_free(&resp);
+    free(url);
+    return rc;
+}
+
+int fp_registry_manifest_get(fp_registry *reg, const char *target, char **body, size_t *len, char *media_type,
+                             size_t media_type_size)
+{
+    *body = NULL;
+    *len = 0;
+    int rc = fp_registry_ping(reg);
+    char suffix[256], *url = NULL;
+    snprintf(suffix, sizeof suffix, "manifests/%s", target);
+    fp_resp resp = {0};
+    if (!rc)
+        rc = fp_registry_url(reg, suffix, &url);
+    if (!rc) {
+        fp_req req = {.method = "GET", .url = url, .headers = manifest_accept, .fd = -1, .keep_body = 1,
+                      .retry = 1};
+        rc = fp_registry_perform(reg, &req, &resp);
+    }
+    if (!rc && resp.status != 200)
+        rc = fp_registry_fail(reg, "GET manifest", &resp);
+    if (!rc) {
+        size_t n = strcspn(resp.content_type, ";");
+        snprintf(media_type, media_type_size, "%.*s", (int)n, resp.content_type);
+        *body = resp.body ? resp.body : calloc(1, 1);
+        *len = resp.body_len;
+        resp.body = NULL;
+        if (!*body)
+            rc = fp_error_set(FUNCP_ERROR, "out of memory");
+    }
+    fp_resp_free(&resp);
+    free(url);
+    return rc;
+}
+
+int fp_registry_blob_get_file(fp_registry *reg, const char *digest, uint64_t size, const char *out_path,
+                              const char *label)
+{
+    int rc = fp_registry_ping(reg);
+    if (rc)
+        return rc;
+    size_t plen = strlen(out_path);
+    char *tmp = malloc(plen + 16);
+    if (!tmp)
+        return fp_error_set(FUNCP_ERROR, "out of memory");
+    snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", out_path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = fp_error_set(FUNCP_EIO, "%s: cannot create a temporary file next to it: %s", out_path,
+                          strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    FILE *f = fdopen(fd, "w+b");
+    char suffix[128], *url = NULL;
+    snprintf(suffix, sizeof suffix, "blobs/%s", digest);
+    rc = f ? fp_registry_url(reg, suffix, &url) : fp_error_set(FUNCP_EIO, "%s: %s", tmp, strerror(errno));
+    for (int attempt = 1; !rc; attempt++) {
+        fp_sha256 *h = fp_sha256_new();
+        if (!h) {
+            rc = fp_error_set(FUNCP_ERROR, "out of memory");
+            break;
+        }
+        fp_req req = {.method = "GET", .url = url, .fd = -1, .out_file = f, .hash_out = h, .follow = 1,
+                      .label = label, .progress_total = size};
+        fp_resp resp = {0};
+        rc = fp_registry_perform(reg, &req, &resp);
+        char got[FP_DIGEST_LEN + 1];
+        fp_sha256_final(h, got);
+        if (!rc && resp.status != 200)
+            rc = fp_registry_fail(reg, "GET blob", &resp);
+        if (!rc && fflush(f) != 0)
+            rc = fp_error_set(FUNCP_EIO, "%s: %s", tmp, strerror(errno));
+        if (!rc && size && resp.out_written != size)
+            rc = fp_error_set(FUNCP_ENETWORK, "registry %s, repository %s: blob %s: got %llu bytes, expected %llu",
+                              reg->ref.registry, reg->ref.repository, digest, (unsigned long long)resp.out_written,
+                              (unsigned long long)size);
+        else if (!rc && strcmp(got, digest) != 0)
+            rc = fp_error_set(FUNCP_ENETWORK, "registry %s, repository %s: blob digest mismatch: expected %s, "
+                              "got %s", reg->ref.registry, reg->ref.repository, digest, got);
+        int transient = resp.transient;
+        fp_resp_free(&resp);
+        if (rc && transient && attempt < FP_REGISTRY_TRIES) {
+            fp_error_clear();
+            rc = FUNCP_OK;
+            fp_registry_backoff(reg, attempt, NULL);
+            continue;
+        }
+        break;
+    }
+    free(url);
+    if (f) {
+        if (fsync(fileno(f)) != 0 && !rc)
+            rc = fp_error_set(FUNCP_EIO, "%s: %s", tmp, strerror(errno));
+        fclose(f);
+    } else {
+        close(fd);
+    }
+    if (!rc && rename(tmp, out_path) != 0)
+        rc = fp_error_set(FUNCP_EIO, "%s: %s", out_path, strerror(errno));
+    if (rc)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
