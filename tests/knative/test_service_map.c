@@ -1,0 +1,228 @@
+/* func.yaml -> Knative Service: golden objects derived from knative func's
+ * mapping (see the README), compared as JSON values (key order ignored). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fake_host.h"
+#include "kn.h"
+
+static const char *test_env(const char *name)
+{
+    if (strcmp(name, "FUNC_REGION") == 0)
+        return "eu-west-1";
+    if (strcmp(name, "FUNC_TEAM") == 0)
+        return "payments";
+    return NULL;
+}
+
+static void fixed7(char out[8]) { memcpy(out, "bcdfghj", 8); }
+
+static char *path_of(const char *rel)
+{
+    const char *root = getenv("FUNCP_TEST_SOURCE_DIR");
+    char *p = malloc(4096);
+    snprintf(p, 4096, "%s/tests/knative/fixtures/%s", root ? root : ".", rel);
+    return p;
+}
+
+static json_object *load_json(const char *rel)
+{
+    char *p = path_of(rel);
+    json_object *o = json_object_from_file(p);
+    if (!o)
+        fail_msg("cannot read %s", p);
+    free(p);
+    return o;
+}
+
+static void assert_json_equal(json_object *got, json_object *want)
+{
+    if (!json_object_equal(got, want)) {
+        fprintf(stderr, "got:\n%s\nwant:\n%s\n",
+                json_object_to_json_string_ext(got, JSON_C_TO_STRING_PRETTY),
+                json_object_to_json_string_ext(want, JSON_C_TO_STRING_PRETTY));
+        fail_msg("JSON differs from the golden object");
+    }
+}
+
+static json_object *build_from(funcp_host *h, funcp_call *c, const char *image, kn_refs *refs)
+{
+    kn_map_opts o = {image, "20260409T114018", 0, test_env, fixed7};
+    return kn_service_build(h, c, &o, refs);
+}
+
+static void golden_case(const char *yaml, const char *golden, const char *image, kn_refs *refs_out)
+{
+    funcp_host h;
+    funcp_call c;
+    fake_host_init(&h);
+    char *p = path_of(yaml);
+    assert_int_equal(fake_call_init(&c, p), 0);
+    free(p);
+    kn_refs refs;
+    json_object *svc = build_from(&h, &c, image, &refs);
+    if (!svc)
+        fail_msg("build failed: %s", c.err);
+    json_object *want = load_json(golden);
+    assert_json_equal(svc, want);
+    if (refs_out) {
+        *refs_out = refs;
+        refs_out->secrets = json_object_get(refs.secrets);
+        refs_out->config_maps = json_object_get(refs.config_maps);
+        refs_out->pvcs = json_object_get(refs.pvcs);
+        refs_out->service_account = NULL;
+        assert_string_equal(refs.service_account, "fn-runner");
+    }
+    kn_refs_free(&refs);
+    json_object_put(want);
+    json_object_put(svc);
+    fake_call_free(&c);
+}
+
+static void test_node_create_matches_func(void **state)
+{
+    (void)state;
+    golden_case("node/func.yaml", "golden/node-create.json",
+                "registry.example.com/u/hello@sha256:9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c", NULL);
+}
+
+static void test_go_create_matches_func(void **state)
+{
+    (void)state;
+    kn_refs refs;
+    golden_case("go/func.yaml", "golden/go-create.json",
+                "registry.example.com/alice/hello-go@sha256:5e0a8c8f2e4b5b1c2a9f8d7e6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b", &refs);
+    /* Pre-flight gets each referenced object once. */
+    assert_string_equal(json_object_to_json_string_ext(refs.secrets, JSON_C_TO_STRING_PLAIN), "[\"api-keys\",\"extra-env\"]");
+    assert_string_equal(json_object_to_json_string_ext(refs.config_maps, JSON_C_TO_STRING_PLAIN), "[\"app-config\"]");
+    assert_string_equal(json_object_to_json_string_ext(refs.pvcs, JSON_C_TO_STRING_PLAIN), "[\"data\"]");
+    kn_refs_free(&refs);
+}
+
+static void test_update_merges_and_replaces(void **state)
+{
+    (void)state;
+    funcp_host h;
+    funcp_call c;
+    fake_host_init(&h);
+    char *p = path_of("node/func.yaml");
+    assert_int_equal(fake_call_init(&c, p), 0);
+    free(p);
+    json_object *desired = build_from(&h, &c,
+        "registry.example.com/u/hello@sha256:9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c", NULL);
+    assert_non_null(desired);
+    json_object_object_del(json_object_array_get_idx(kn_jget(desired, "spec.template.spec.containers"), 0),
+                           "securityContext");
+    json_object *cur = load_json("golden/node-existing.json");
+    kn_service_update(cur, desired);
+    json_object *want = load_json("golden/node-updated.json");
+    assert_json_equal(cur, want);
+    json_object_put(want);
+    json_object_put(cur);
+    json_object_put(desired);
+    fake_call_free(&c);
+}
+
+/* A func.yaml that must be refused, with the message func gives. */
+static void refused(const char *yaml, const char *expect)
+{
+    funcp_host h;
+    funcp_call c;
+    fake_host_init(&h);
+    if (fake_call_init_text(&c, yaml) != 0)
+        fail_msg("fixture does not parse: %s", yaml);
+    json_object *svc = build_from(&h, &c, "r.example/x@sha256:00", NULL);
+    if (svc)
+        fail_msg("accepted: %s", yaml);
+    assert_int_equal(c.err_code, FUNCP_EUSAGE);
+    if (!strstr(c.err, expect))
+        fail_msg("error \"%s\" does not contain \"%s\"", c.err, expect);
+    fake_call_free(&c);
+}
+
+#define HEAD "specVersion: 0.36.0\nname: f\nruntime: go\n"
+
+static void test_bad_env_entries(void **state)
+{
+    (void)state;
+    refused(HEAD "run:\n  envs:\n  - name: A\n    value: '{{ env:NOT_SET_ANYWHERE }}'\n",
+            "required local environment variable \"NOT_SET_ANYWHERE\" is not set");
+    refused(HEAD "run:\n  envs:\n  - name: A\n    value: '{{ foo:B }}'\n",
+            "allowed env value entry is \"{{ env:LOCAL_VALUE }}\"; got: \"foo\"");
+    refused(HEAD "run:\n  envs:\n  - name: A\n    value: '{{ vault:s:k }}'\n",
+            "unsupported env source type \"vault\"; supported source types are \"configMap\" or \"secret\"");
+    refused(HEAD "run:\n  envs:\n  - name: A\n    value: '{{ secret::k }}'\n",
+            "the name of Secret cannot be an empty string");
+    refused(HEAD "run:\n  envs:\n  - name: A\n    value: '{{ secret:s: }}'\n",
+            "the key referenced by resource Secret \"s\" cannot be an empty string");
+    refused(HEAD "run:\n  envs:\n  - value: '{{ nope }}'\n", "unsupported env source entry \"{{ nope }}\"");
+}
+
+static void test_bad_volumes_resources_labels(void **state)
+{
+    (void)state;
+    refused(HEAD "run:\n  volumes:\n  - secret: a\n    path: /x\n  - configMap: b\n    path: /x\n",
+            "mount path /x is defined multiple times");
+    refused(HEAD "run:\n  volumes:\n  - emptyDir:\n      sizeLimit: lots\n    path: /x\n",
+            "invalid quantity for sizeLimit: \"lots\"");
+    refused(HEAD "deploy:\n  options:\n    resources:\n      limits:\n        memory: 12Qb\n",
+            "deploy.options.resources.limits.memory: invalid quantity \"12Qb\"");
+    refused(HEAD "deploy:\n  labels:\n  - key: -bad\n    value: x\n", "deploy.labels[0]: invalid label key \"-bad\"");
+    refused(HEAD "deploy:\n  options:\n    scale:\n      min: 5\n      max: 2\n", "max must be at least min");
+    refused(HEAD "deploy:\n  options:\n    scale:\n      metric: cpu\n", "must be \"concurrency\" or \"rps\"");
+}
+
+static void test_scale_block_without_keys(void **state)
+{
+    (void)state;
+    funcp_host h;
+    funcp_call c;
+    fake_host_init(&h);
+    assert_int_equal(fake_call_init_text(&c, HEAD "deploy:\n  options:\n    scale:\n      max: 3\n"), 0);
+    json_object *svc = build_from(&h, &c, "r.example/x@sha256:00", NULL);
+    assert_non_null(svc);
+    json_object *ann = kn_jget(svc, "spec.template.metadata.annotations");
+    json_object *v = NULL;
+    assert_true(json_object_object_get_ex(ann, "autoscaling.knative.dev/max-scale", &v));
+    assert_string_equal(json_object_get_string(v), "3");
+    assert_false(json_object_object_get_ex(ann, "autoscaling.knative.dev/min-scale", NULL));
+    /* Never on Service metadata: Serving refuses autoscaling keys there. */
+    assert_false(json_object_object_get_ex(kn_jget(svc, "metadata.annotations"),
+                                           "autoscaling.knative.dev/max-scale", NULL));
+    json_object_put(svc);
+    fake_call_free(&c);
+}
+
+static void test_durations(void **state)
+{
+    (void)state;
+    assert_int_equal(kn_parse_duration("120s"), 120000);
+    assert_int_equal(kn_parse_duration("1m30s"), 90000);
+    assert_int_equal(kn_parse_duration("500ms"), 500);
+    assert_int_equal(kn_parse_duration("2h"), 7200000);
+    assert_int_equal(kn_parse_duration("1.5m"), 90000);
+    assert_int_equal(kn_parse_duration("45"), 45000);
+    assert_int_equal(kn_parse_duration("5x"), -1);
+    assert_int_equal(kn_parse_duration("s"), -1);
+    assert_int_equal(kn_parse_duration(""), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_node_create_matches_func),
+        cmocka_unit_test(test_go_create_matches_func),
+        cmocka_unit_test(test_update_merges_and_replaces),
+        cmocka_unit_test(test_bad_env_entries),
+        cmocka_unit_test(test_bad_volumes_resources_labels),
+        cmocka_unit_test(test_scale_block_without_keys),
+        cmocka_unit_test(test_durations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
