@@ -1,7 +1,7 @@
 /* Loads plugins the way funcp does (fp_plugins_load: FUNCP_PLUGIN_PATH,
  * the build tree, the installed dir) and prints them as JSON:
  *   {"plugins":[{"name":..,"version":..,"path":..,"runtimes":[..]}],
- *    "refused":[{"path":..,"reason":..,"message":..}]}
+ *    "refused":[{"path":..,"reason":..,"message":..}], "warnings":[..]}
  * Used by the out-of-tree SDK test and the start-up benchmark to measure
  * loading alone. */
 #include <json-c/json.h>
@@ -44,8 +44,12 @@ int main(void)
         json_object_object_add(o, "message", json_object_new_string(set.refused[i].message));
         json_object_array_add(refused, o);
     }
+    json_object *warnings = json_object_new_array();
+    for (size_t i = 0; i < set.n_warnings; i++)
+        json_object_array_add(warnings, json_object_new_string(set.warnings[i]));
     json_object_object_add(root, "plugins", plugins);
     json_object_object_add(root, "refused", refused);
+    json_object_object_add(root, "warnings", warnings);
     puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
     json_object_put(root);
     fp_plugins_unload(&set);

@@ -197,6 +197,25 @@ static void test_search_path_from_env(void **state)
     free(dup2);
 }
 
+/* A second plugin providing a runtime that an earlier one provides: both
+ * load, the first keeps the runtime, and a warning says what was skipped. */
+static void test_capability_clash_warns(void **state)
+{
+    (void)state;
+    fp_plugin_set set;
+    load_cases(&set, (const char *const[]){"valid", "conflict"}, 2);
+    assert_int_equal(set.n_loaded, 2);
+    assert_int_equal(set.n_refused, 0);
+    assert_int_equal(set.n_warnings, 1);
+    assert_non_null(strstr(set.warnings[0], "/conflict/tp-conflict.so: plugin \"test-conflict\": "
+                                            "runtime \"test-valid-tp\" is already provided by "
+                                            "plugin \"test-valid\"; skipped"));
+    const funcp_runtime *rt = fp_registry_runtime(set.registry, "test-valid-tp");
+    assert_string_equal(fp_registry_owner(set.registry, rt), "test-valid");
+    assert_int_equal(fp_error_code(), FUNCP_OK);
+    fp_plugins_unload(&set);
+}
+
 static void test_missing_directory_is_empty(void **state)
 {
     (void)state;
@@ -217,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_each_refusal_typed_valid_still_loads),
         cmocka_unit_test(test_duplicate_first_wins),
         cmocka_unit_test(test_search_path_from_env),
+        cmocka_unit_test(test_capability_clash_warns),
         cmocka_unit_test(test_missing_directory_is_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,6 +64,21 @@ static int refuse(fp_plugin_set *set, const char *path, fp_refusal reason, const
     return FUNCP_OK;
 }
 
+static int add_warning(fp_plugin_set *set, const char *path, const char *what)
+{
+    char **grown = realloc(set->warnings, (set->n_warnings + 1) * sizeof *set->warnings);
+    if (!grown)
+        return oom();
+    set->warnings = grown;
+    size_t len = strlen(path) + 2 + strlen(what) + 1;
+    char *msg = malloc(len);
+    if (!msg)
+        return oom();
+    snprintf(msg, len, "%s: %s", path, what);
+    set->warnings[set->n_warnings++] = msg;
+    return FUNCP_OK;
+}
+
 static const fp_loaded_plugin *find_loaded(const fp_plugin_set *set, const char *name)
 {
     for (size_t i = 0; i < set->n_loaded; i++)
@@ -162,8 +177,8 @@ static int load_file(fp_plugin_set *set, const funcp_host *host, lt_dladvise adv
      * for what else it provides. */
     int rc = fp_registry_add(set->registry, plugin, plugin->name);
     if (rc == FUNCP_EEXISTS) {
+        rc = add_warning(set, path, fp_error_message());
         fp_error_clear();
-        rc = FUNCP_OK;
     }
     return rc;
 }
@@ -295,6 +310,9 @@ void fp_plugins_unload(fp_plugin_set *set)
         free(set->refused[i].message);
     }
     free(set->refused);
+    for (size_t i = 0; i < set->n_warnings; i++)
+        free(set->warnings[i]);
+    free(set->warnings);
     for (size_t i = 0; i < set->n_search_path; i++)
         free(set->search_path[i]);
     free(set->search_path);

@@ -38,6 +38,11 @@ typedef struct fp_plugin_set {
     fp_registry *registry;
     char **search_path;   /* directories searched, in order */
     size_t n_search_path;
+    /* Loaded plugins whose runtime/deployer/runner names clash with an
+     * earlier plugin's: "<path>: plugin "b": runtime "x" is already provided
+     * by plugin "a"; skipped". The plugin is loaded, the clash skipped. */
+    char **warnings;
+    size_t n_warnings;
 } fp_plugin_set;
 
 /* Stable lowercase word for a refusal ("incompatible-abi"), for -o json. */

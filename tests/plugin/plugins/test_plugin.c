@@ -2,6 +2,7 @@
  * variant (see tests/plugin/CMakeLists.txt):
  *   TP_NAME        plugin name ("" for an invalid descriptor)
  *   TP_VERSION     plugin version
+ *   TP_RUNTIME     name of its runtime (default TP_NAME "-tp")
  *   TP_ABI         abi_major it claims to be built for
  *   TP_INIT_RC     what init() returns (non-zero: refused "init failed")
  *   TP_NULL_ARRAY  declares one deployer but passes a NULL array
@@ -10,6 +11,9 @@
 
 #ifndef TP_NAME
 #define TP_NAME "test-valid"
+#endif
+#ifndef TP_RUNTIME
+#define TP_RUNTIME TP_NAME "-tp"
 #endif
 #ifndef TP_VERSION
 #define TP_VERSION "1.0.0"
@@ -35,7 +39,7 @@ static const funcp_template templates[] = {
 
 /* create is NULL on purpose: "not supported", which funcp must report. */
 static const funcp_runtime runtimes[] = {
-    {sizeof(funcp_runtime), TP_NAME "-tp", "test runtime", "-tp", "tp-builder", "tp-deployer",
+    {sizeof(funcp_runtime), TP_RUNTIME, "test runtime", "-tp", "tp-builder", "tp-deployer",
      FUNCP_ARTIFACT_WASM, templates, FUNCP_COUNTOF(templates), NULL},
 };
 
