@@ -1,0 +1,91 @@
+/* The build stamp: a hash over the relative path, size and mtime of every
+ * source file, so `deploy --build auto` and `run --build auto` skip a build
+ * that is up to date. FNV-1a rather than SHA-256: this is change detection,
+ * not security, and it keeps libcrypto out of the start-up path. */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/common.h"
+#include "util/error.h"
+#include "util/fs.h"
+
+static void fnv(uint64_t *h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        *h ^= p[i];
+        *h *= 1099511628211ULL;
+    }
+}
+
+/* Outputs and tool caches, not sources. */
+static int skipped(const char *rel, const char *name, int is_dir)
+{
+    int top = strchr(rel, '/') == NULL;
+    if (is_dir && (!strcmp(name, ".git") || !strcmp(name, "node_modules")))
+        return 1;
+    if (!top)
+        return 0;
+    if (is_dir)
+        return !strcmp(name, ".funcp") || !strcmp(name, "target") || !strcmp(name, "gen");
+    return !strcmp(name, "module.wasm") || !strcmp(name, FP_FUNCYAML_FILE);
+}
+
+static int hash_dir(uint64_t *h, const char *root, const char *rel, int depth)
+{
+    if (depth > 64)
+        return fp_error_set(FUNCP_EIO, "%s: directories nested too deep", root);
+    char *dir = *rel ? fp_path_join(root, rel) : strdup(root);
+    if (!dir)
+        return fp_error_set(FUNCP_ERROR, "out of memory");
+    struct dirent **list;
+    int n = scandir(dir, &list, NULL, alphasort);
+    if (n < 0) {
+        int rc = fp_error_set(FUNCP_EIO, "read directory %s", dir);
+        free(dir);
+        return rc;
+    }
+    int rc = FUNCP_OK;
+    for (int i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        if (rc == FUNCP_OK && strcmp(name, ".") && strcmp(name, "..")) {
+            char *child_rel = *rel ? fp_path_join(rel, name) : strdup(name);
+            char *child = child_rel ? fp_path_join(root, child_rel) : NULL;
+            struct stat st;
+            if (!child) {
+                rc = fp_error_set(FUNCP_ERROR, "out of memory");
+            } else if (lstat(child, &st) == 0 && !skipped(child_rel, name, S_ISDIR(st.st_mode))) {
+                fnv(h, child_rel, strlen(child_rel) + 1);
+                if (S_ISDIR(st.st_mode)) {
+                    rc = hash_dir(h, root, child_rel, depth + 1);
+                } else {
+                    int64_t facts[3] = {(int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec,
+                                        (int64_t)st.st_mtim.tv_nsec};
+                    fnv(h, facts, sizeof facts);
+                }
+            }
+            free(child);
+            free(child_rel);
+        }
+        free(list[i]);
+    }
+    free(list);
+    free(dir);
+    return rc;
+}
+
+int fp_build_stamp_hash(const char *root, const char *extra, char hex[17])
+{
+    uint64_t h = 14695981039346656037ULL;
+    if (extra)
+        fnv(&h, extra, strlen(extra) + 1);
+    int rc = hash_dir(&h, root, "", 0);
+    if (rc != FUNCP_OK)
+        return rc;
+    snprintf(hex, 17, "%016llx", (unsigned long long)h);
+    return FUNCP_OK;
+}

@@ -1,0 +1,76 @@
+/* funcp delete: remove a deployed function through its deployer. */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "cli/instances.h"
+#include "util/error.h"
+#include "util/output.h"
+
+static int run_delete(funcp_call *call)
+{
+    const char *name;
+    int rc = fp_call_load_plugins(call);
+    if (rc == FUNCP_OK)
+        rc = fp_instances_name(call, &name);
+    if (rc != FUNCP_OK)
+        return rc;
+    fp_registry *reg = call->plugins.registry;
+    const funcp_deployer *deployer = NULL;
+    const char *own = call->fy ? fp_funcyaml_get(call->fy, "name") : NULL;
+    const char *runtime = call->fy ? fp_funcyaml_get(call->fy, "runtime") : NULL;
+    fp_instances set = {json_object_new_array(), NULL};
+    if (own && runtime && !strcmp(own, name))
+        rc = fp_cli_deployer(call, reg, runtime, &deployer);
+    else
+        rc = fp_instances_find(call, name, &deployer, &set);
+    json_object_put(set.items);
+    if (rc != FUNCP_OK)
+        return rc;
+    const char *owner = fp_registry_owner(reg, deployer);
+    if (!deployer->remove)
+        return fp_cli_unsupported(owner, "delete");
+    fp_call_enter(call, owner);
+    rc = deployer->remove(fp_host(), call, name);
+    fp_call_enter(call, NULL);
+    rc = fp_cli_plugin_result(rc, owner, "delete");
+    if (rc != FUNCP_OK)
+        return rc;
+    if (call->format == FUNCP_FORMAT_TEXT) {
+        printf("Removed function \"%s\"\n", name);
+        return FUNCP_OK;
+    }
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "name", json_object_new_string(name));
+    json_object_object_add(o, "deployer", json_object_new_string(deployer->name));
+    json_object_object_add(o, "deleted", json_object_new_boolean(1));
+    rc = fp_output_data(stdout, call->format, o);
+    json_object_put(o);
+    return rc;
+}
+
+static const fp_flag delete_flags[] = {
+    {"namespace", 'n', FP_FLAG_STRING, NULL,
+     "Namespace (default: func.yaml, then the kubeconfig context)", NULL, NULL, NULL},
+    {"confirm", 'c', FP_FLAG_BOOL, "false",
+     "Accepted for func compatibility; funcp asks no questions", NULL, NULL, NULL},
+    {"context", 0, FP_FLAG_STRING, NULL, "Kubernetes context to use", NULL, NULL, NULL},
+    {"kubeconfig", 0, FP_FLAG_STRING, NULL, "Path to the kubeconfig file", NULL, NULL, NULL},
+    {0},
+};
+
+const fp_command fp_cmd_delete = {
+    .name = "delete",
+    .aliases = "rm",
+    .usage = "delete [name]",
+    .summary = "Delete a deployed function",
+    .description = "Remove a deployed function from the cluster. Without a name, the function\n"
+                   "in the current directory (or --path). Local files are not touched.",
+    .examples = "  funcp delete\n  funcp delete hello -n prod",
+    .flags = delete_flags,
+    .min_args = 0,
+    .max_args = 1,
+    .run = run_delete,
+};

@@ -1,0 +1,104 @@
+/* funcp invoke: one HTTP request to the running function, like func invoke. */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "call.h"
+#include "cli/commands.h"
+#include "net/http_api.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/module.h"
+#include "util/output.h"
+
+static int run_invoke(funcp_call *call)
+{
+    const char *target = fp_args_get(&call->args, "target");
+    const char *address = fp_args_get(&call->args, "address");
+    char url[2048];
+    if (!target || !strcmp(target, "local"))
+        snprintf(url, sizeof url, "http://%s/", address);
+    else if (!strncmp(target, "http://", 7) || !strncmp(target, "https://", 8))
+        snprintf(url, sizeof url, "%s", target);
+    else
+        return fp_error_set(FUNCP_EUSAGE,
+                            "invalid --target \"%s\": use local or an http(s):// URL", target);
+    const char *method = fp_args_get(&call->args, "request-type");
+    const char *data = fp_args_get(&call->args, "data");
+    int post = !strcmp(method, "POST");
+    const fp_net_module *net = fp_net();
+    if (!net)
+        return fp_error_code();
+    if (!net->http || !net->http->request)
+        return fp_error_set(FUNCP_ENOPLUGIN, "the network module has no HTTP client");
+    fp_http_request req;
+    memset(&req, 0, sizeof req);
+    req.struct_size = sizeof req;
+    req.hooks = &call->hooks;
+    req.method = method;
+    req.url = url;
+    req.content_type = post ? fp_args_get(&call->args, "content-type") : NULL;
+    req.body = post ? data : NULL;
+    req.body_len = post ? strlen(data) : 0;
+    req.insecure = fp_args_bool(&call->args, "insecure");
+    fp_http_response resp;
+    memset(&resp, 0, sizeof resp);
+    fp_log(FUNCP_LOG_DEBUG, "invoke: %s %s", method, url);
+    int rc = net->http->request(&req, &resp);
+    if (rc != FUNCP_OK)
+        return fp_error_wrap("invoke %s", url);
+    if (call->format == FUNCP_FORMAT_TEXT) {
+        fwrite(resp.body ? resp.body : "", 1, resp.body ? resp.body_len : 0, stdout);
+        if (resp.body_len > 0 && resp.body[resp.body_len - 1] != '\n')
+            fputc('\n', stdout);
+    } else {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "status", json_object_new_int64(resp.status));
+        json_object *headers = json_object_new_object();
+        json_object_object_add(headers, "content-type",
+                               resp.content_type ? json_object_new_string(resp.content_type)
+                                                 : NULL);
+        json_object_object_add(o, "headers", headers);
+        json_object_object_add(o, "body", json_object_new_string_len(
+                                              resp.body ? resp.body : "", (int)resp.body_len));
+        rc = fp_output_data(stdout, call->format, o);
+        json_object_put(o);
+    }
+    if (rc == FUNCP_OK && (resp.status < 200 || resp.status > 299))
+        rc = fp_error_set(FUNCP_ERROR, "invoke %s: HTTP %ld", url, resp.status);
+    net->http->response_free(&resp);
+    return rc;
+}
+
+static const fp_flag invoke_flags[] = {
+    {"target", 't', FP_FLAG_STRING, "local", "Function to invoke: local, or the function's URL",
+     NULL, NULL, NULL},
+    {"data", 0, FP_FLAG_STRING, "{\"message\":\"Hello World\"}", "Data to send in the request",
+     NULL, NULL, NULL},
+    {"content-type", 0, FP_FLAG_STRING, "application/json", "Content type of the data", NULL,
+     NULL, NULL},
+    {"request-type", 0, FP_FLAG_STRING, "POST", "HTTP method: GET or POST", "GET|POST", NULL,
+     NULL},
+    {"address", 0, FP_FLAG_STRING, "127.0.0.1:8080", "Address of the local function (host:port)",
+     NULL, NULL, NULL},
+    {"insecure", 'i', FP_FLAG_BOOL, "false", "Skip TLS verification for an https URL", NULL,
+     NULL, NULL},
+    {0},
+};
+
+const fp_command fp_cmd_invoke = {
+    .name = "invoke",
+    .usage = "invoke",
+    .summary = "Invoke a local or remote function",
+    .description = "Send a request to the function running locally ('funcp run'), or to a\n"
+                   "deployed function given its URL, and print the response body. A status\n"
+                   "other than 2xx is an error.",
+    .examples = "  funcp invoke\n"
+                "  funcp invoke --data '{\"name\":\"me\"}'\n"
+                "  funcp invoke --request-type GET --target https://hello.example.com",
+    .flags = invoke_flags,
+    .min_args = 0,
+    .max_args = 0,
+    .run = run_invoke,
+};

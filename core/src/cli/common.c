@@ -1,0 +1,276 @@
+#include "cli/common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+/* Which in-tree plugin provides what: only the text of a hint, so a user
+ * missing a package knows its name. The core knows no runtime beyond this. */
+static const struct {
+    const char *kind, *name, *plugin;
+} providers[] = {
+    {"runtime", "go-wasi", "runtime-go-wasi"},
+    {"runtime", "rust-wasi", "runtime-rust-wasi"},
+    {"runtime", "js-wasi", "runtime-js-wasi"},
+    {"builder", "wasm", "runtime-go-wasi, runtime-rust-wasi or runtime-js-wasi"},
+    {"deployer", "wasm", "deployer-wasmmodule"},
+    {"deployer", "knative", "deployer-knative"},
+    {"runner", "wasm", "runtime-js-wasi"},
+};
+
+static const char *provider_of(const char *kind, const char *name)
+{
+    for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++)
+        if (!strcmp(providers[i].kind, kind) && !strcmp(providers[i].name, name))
+            return providers[i].plugin;
+    return NULL;
+}
+
+int fp_cli_missing(const char *kind, const char *name, int code)
+{
+    const char *plugin = provider_of(kind, name);
+    if (plugin)
+        fp_error_set(code, "no %s \"%s\" is installed; it is provided by the plugin %s", kind,
+                     name, plugin);
+    else
+        fp_error_set(code, "no %s \"%s\" is installed", kind, name);
+    fp_error_hint("'funcp plugins' lists the installed plugins and where funcp looks for them");
+    return code;
+}
+
+int fp_cli_unsupported(const char *plugin, const char *phase)
+{
+    return fp_error_set(FUNCP_ENOTSUPPORTED, "plugin \"%s\" does not support %s",
+                        plugin ? plugin : "?", phase);
+}
+
+int fp_cli_plugin_result(int rc, const char *plugin, const char *phase)
+{
+    if (rc == FUNCP_OK)
+        return FUNCP_OK;
+    if (rc > 0)
+        rc = FUNCP_ERROR;
+    if (fp_error_code() == FUNCP_OK)
+        fp_error_set(rc, "plugin \"%s\": %s failed", plugin ? plugin : "?", phase);
+    return fp_error_code();
+}
+
+int fp_cli_function(funcp_call *call, fp_registry **reg, const char **runtime)
+{
+    int rc = fp_call_load_plugins(call);
+    if (rc == FUNCP_OK)
+        rc = fp_call_load_function(call);
+    if (rc != FUNCP_OK)
+        return rc;
+    *reg = call->plugins.registry;
+    *runtime = fp_funcyaml_get(call->fy, "runtime");
+    if (!*runtime || !**runtime)
+        return fp_error_set(FUNCP_EPARSE, "%s: no runtime is set", call->funcyaml_path);
+    if (!fp_registry_runtime(*reg, *runtime) && provider_of("runtime", *runtime))
+        return fp_cli_missing("runtime", *runtime, FUNCP_ENOPLUGIN);
+    return FUNCP_OK;
+}
+
+static int name_registered(size_t n, const char *const *names, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(names[i], name))
+            return 1;
+    return 0;
+}
+
+int fp_cli_builder(funcp_call *call, fp_registry *reg, const char *runtime,
+                   const funcp_builder **builder)
+{
+    const char *flag = fp_args_flag(&call->args, "builder");
+    const char *in_yaml = fp_funcyaml_get(call->fy, "build.builder");
+    fp_choice choice = fp_registry_resolve_builder(reg, runtime, flag, in_yaml);
+    if (!choice.value) /* FUNC_BUILDER is not explicit: it loses to inference */
+        choice.value = fp_args_env(&call->args, "builder");
+    if (!choice.value) {
+        fp_error_set(FUNCP_ENOPLUGIN, "no installed plugin builds runtime \"%s\"", runtime);
+        fp_error_hint("to deploy an image built elsewhere: funcp deploy --image <ref> --build=false");
+        return FUNCP_ENOPLUGIN;
+    }
+    const char *const *names;
+    size_t n = fp_registry_builder_names(reg, &names);
+    if (!name_registered(n, names, choice.value) && provider_of("builder", choice.value))
+        return fp_cli_missing("builder", choice.value, FUNCP_ENOPLUGIN);
+    int rc = fp_registry_check_builder(reg, runtime, choice.value);
+    if (rc != FUNCP_OK)
+        return rc;
+    *builder = fp_registry_builder(reg, choice.value, runtime);
+    if (!*builder)
+        return fp_cli_missing("builder", choice.value, FUNCP_ENOPLUGIN);
+    if (choice.origin == FP_ORIGIN_FLAG && flag)
+        return fp_funcyaml_set(call->fy, "build.builder", flag);
+    return FUNCP_OK;
+}
+
+int fp_cli_deployer(funcp_call *call, fp_registry *reg, const char *runtime,
+                    const funcp_deployer **deployer)
+{
+    const char *flag = fp_args_flag(&call->args, "deployer");
+    const char *in_yaml = fp_funcyaml_get(call->fy, "deploy.deployer");
+    fp_choice choice = fp_registry_resolve_deployer(reg, runtime, flag, in_yaml);
+    if (!choice.value)
+        choice.value = fp_args_env(&call->args, "deployer");
+    if (!choice.value) {
+        fp_error_set(FUNCP_ENOPLUGIN, "no installed plugin deploys runtime \"%s\"", runtime);
+        fp_error_hint("'funcp plugins' lists the installed deployers");
+        return FUNCP_ENOPLUGIN;
+    }
+    if (!fp_registry_deployer(reg, choice.value) && provider_of("deployer", choice.value))
+        return fp_cli_missing("deployer", choice.value, FUNCP_ENOPLUGIN);
+    int rc = fp_registry_check_deployer(reg, runtime, choice.value);
+    if (rc != FUNCP_OK)
+        return rc;
+    *deployer = fp_registry_deployer(reg, choice.value);
+    if (!*deployer)
+        return fp_cli_missing("deployer", choice.value, FUNCP_ENOPLUGIN);
+    if (choice.origin == FP_ORIGIN_FLAG && flag)
+        return fp_funcyaml_set(call->fy, "deploy.deployer", flag);
+    return FUNCP_OK;
+}
+
+char *fp_cli_artifact(funcp_call *call, const funcp_builder *builder)
+{
+    const char *rel = builder && builder->artifact_path ? builder->artifact_path : "module.wasm";
+    return fp_path_join(call->root, rel);
+}
+
+char *fp_cli_image(funcp_call *call)
+{
+    const char *flag_image = fp_args_flag(&call->args, "image");
+    const char *flag_registry = fp_args_flag(&call->args, "registry");
+    const char *flag_insecure = fp_args_flag(&call->args, "registry-insecure");
+    if ((flag_image && fp_funcyaml_set(call->fy, "image", flag_image) != FUNCP_OK) ||
+        (flag_registry && fp_funcyaml_set(call->fy, "registry", flag_registry) != FUNCP_OK) ||
+        (flag_insecure && fp_funcyaml_set(call->fy, "registryInsecure", flag_insecure) != FUNCP_OK))
+        return NULL;
+    fp_error_clear();
+    const char *image = fp_args_get(&call->args, "image");
+    if (!image || !*image)
+        image = fp_funcyaml_get(call->fy, "image");
+    if (image && *image)
+        return strdup(image);
+    const char *registry = fp_args_get(&call->args, "registry");
+    if (!registry || !*registry)
+        registry = fp_funcyaml_get(call->fy, "registry");
+    const char *name = fp_funcyaml_get(call->fy, "name");
+    if (!registry || !*registry || !name || !*name)
+        return NULL;
+    size_t rl = strlen(registry);
+    while (rl > 0 && registry[rl - 1] == '/')
+        rl--;
+    size_t size = rl + strlen(name) + 16;
+    char *out = malloc(size);
+    if (out)
+        snprintf(out, size, "%.*s/%s:latest", (int)rl, registry, name);
+    return out;
+}
+
+/* ---- build stamp -------------------------------------------------------- */
+
+static char *stamp_extra(funcp_call *call, const char *runtime, const funcp_builder *builder)
+{
+    /* func.yaml itself changes on every deploy (deploy.image); only what
+     * shapes a build takes part: the runtime, the builder and build.*. */
+    char *build = fp_funcyaml_json(call->fy, "build");
+    size_t size = strlen(runtime) + strlen(builder->name) + (build ? strlen(build) : 0) + 8;
+    char *extra = malloc(size);
+    if (extra)
+        snprintf(extra, size, "%s\n%s\n%s", runtime, builder->name, build ? build : "");
+    free(build);
+    return extra;
+}
+
+static char *stamp_path(funcp_call *call)
+{
+    return fp_path_join(call->root, ".funcp/built");
+}
+
+int fp_cli_up_to_date(funcp_call *call, const char *runtime, const funcp_builder *builder)
+{
+    char *artifact = fp_cli_artifact(call, builder);
+    char *path = stamp_path(call);
+    char *extra = stamp_extra(call, runtime, builder);
+    char *stored = NULL;
+    char hex[17];
+    int fresh = artifact && path && extra && fp_exists(artifact) &&
+                fp_read_file(path, &stored, NULL) == FUNCP_OK &&
+                fp_build_stamp_hash(call->root, extra, hex) == FUNCP_OK &&
+                !strncmp(stored, hex, 16) && (stored[16] == '\n' || stored[16] == '\0');
+    fp_error_clear();
+    free(artifact);
+    free(path);
+    free(extra);
+    free(stored);
+    return fresh;
+}
+
+int fp_cli_build(funcp_call *call, fp_registry *reg, const char *runtime,
+                 const funcp_builder *builder, int force, int *skipped)
+{
+    *skipped = 0;
+    if (!force && fp_cli_up_to_date(call, runtime, builder)) {
+        fp_log(FUNCP_LOG_INFO, "Function is up to date (use --force to rebuild)");
+        *skipped = 1;
+        return FUNCP_OK;
+    }
+    const char *owner = fp_registry_owner(reg, builder);
+    if (!builder->build)
+        return fp_cli_unsupported(owner, "build");
+    fp_log(FUNCP_LOG_INFO, "Building function with builder \"%s\"", builder->name);
+    fp_call_enter(call, owner);
+    int rc = builder->build(fp_host(), call);
+    fp_call_enter(call, NULL);
+    rc = fp_cli_plugin_result(rc, owner, "build");
+    if (rc != FUNCP_OK)
+        return rc;
+    char *artifact = fp_cli_artifact(call, builder);
+    if (!artifact)
+        return fp_error_set(FUNCP_ERROR, "out of memory");
+    if (!fp_exists(artifact)) {
+        rc = fp_error_set(FUNCP_EBUILD, "builder \"%s\" reported success but produced no %s",
+                          builder->name, artifact);
+        free(artifact);
+        return rc;
+    }
+    free(artifact);
+    /* Hash after the build: tools may touch sources (go mod tidy). */
+    char *extra = stamp_extra(call, runtime, builder);
+    char *dir = fp_path_join(call->root, ".funcp");
+    char *path = stamp_path(call);
+    char hex[17], line[32];
+    rc = !extra || !dir || !path ? fp_error_set(FUNCP_ERROR, "out of memory")
+                                 : fp_build_stamp_hash(call->root, extra, hex);
+    if (rc == FUNCP_OK)
+        rc = fp_mkdir_p(dir);
+    if (rc == FUNCP_OK) {
+        int n = snprintf(line, sizeof line, "%s\n", hex);
+        rc = fp_write_file_atomic(path, line, (size_t)n);
+    }
+    free(extra);
+    free(dir);
+    free(path);
+    return rc;
+}
+
+int fp_cli_push(funcp_call *call, const char *artifact, const char *image,
+                funcp_oci_result *result)
+{
+    memset(result, 0, sizeof *result);
+    result->struct_size = sizeof *result;
+    if (!fp_exists(artifact))
+        return fp_error_set(FUNCP_ENOTFOUND, "%s not found; run 'funcp build' first", artifact);
+    fp_log(FUNCP_LOG_INFO, "Pushing %s", image);
+    int rc = fp_host()->oci_push_wasm(call, artifact, image, result);
+    if (rc != FUNCP_OK)
+        return fp_error_code() ? fp_error_code() : rc;
+    return fp_funcyaml_set(call->fy, "deploy.image", result->image);
+}

@@ -1,0 +1,128 @@
+#include "cli/instances.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/common.h"
+#include "util/error.h"
+#include "util/output.h"
+
+#define INSTANCE_FIELD(in, m) \
+    (FUNCP_HAS_MEMBER(funcp_instance, (in)->struct_size, m) ? (in)->m : NULL)
+
+static json_object *str_or_null(const char *s)
+{
+    return s ? json_object_new_string(s) : NULL;
+}
+
+void fp_instances_collect(void *user, const funcp_instance *in)
+{
+    fp_instances *set = user;
+    if (!in)
+        return;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "name", str_or_null(INSTANCE_FIELD(in, name)));
+    json_object_object_add(o, "namespace", str_or_null(INSTANCE_FIELD(in, namespace_)));
+    json_object_object_add(o, "runtime", str_or_null(INSTANCE_FIELD(in, runtime)));
+    json_object_object_add(o, "url", str_or_null(INSTANCE_FIELD(in, url)));
+    json_object_object_add(o, "ready", str_or_null(INSTANCE_FIELD(in, ready)));
+    json_object_object_add(o, "image", str_or_null(INSTANCE_FIELD(in, image)));
+    json_object_object_add(o, "deployer", str_or_null(set->deployer));
+    const char *detail = INSTANCE_FIELD(in, detail_json);
+    if (detail) {
+        json_object *d = json_tokener_parse(detail);
+        /* A plugin's malformed detail is kept as text rather than lost. */
+        json_object_object_add(o, "detail", d ? d : json_object_new_string(detail));
+    }
+    json_object_array_add(set->items, o);
+}
+
+static const char *field(json_object *o, const char *key)
+{
+    json_object *v = json_object_object_get(o, key);
+    return v ? json_object_get_string(v) : "";
+}
+
+void fp_instances_print_table(json_object *items)
+{
+    enum { COLS = 6 };
+    static const char *const header[COLS] = {"NAME", "NAMESPACE", "RUNTIME", "URL", "READY",
+                                             "DEPLOYER"};
+    static const char *const keys[COLS] = {"name", "namespace", "runtime", "url", "ready",
+                                           "deployer"};
+    size_t n = json_object_array_length(items);
+    const char **cells = calloc(n ? n * COLS : 1, sizeof *cells);
+    if (!cells)
+        return;
+    for (size_t r = 0; r < n; r++)
+        for (size_t c = 0; c < COLS; c++)
+            cells[r * COLS + c] = field(json_object_array_get_idx(items, r), keys[c]);
+    fp_output_table(stdout, header, COLS, cells, n);
+    free(cells);
+}
+
+int fp_instances_name(funcp_call *call, const char **name)
+{
+    if (call->args.n_pos > 0) {
+        *name = call->args.pos[0];
+        if (fp_call_load_function(call) != FUNCP_OK)
+            fp_error_clear(); /* a name needs no function directory */
+        return FUNCP_OK;
+    }
+    int rc = fp_call_load_function(call);
+    if (rc != FUNCP_OK) {
+        fp_error_wrap("no name given and no function here");
+        return rc;
+    }
+    *name = fp_funcyaml_get(call->fy, "name");
+    if (!*name || !**name)
+        return fp_error_set(FUNCP_EPARSE, "%s: no name is set", call->funcyaml_path);
+    return FUNCP_OK;
+}
+
+static int describe_with(funcp_call *call, fp_registry *reg, const funcp_deployer *d,
+                         const char *name, fp_instances *out)
+{
+    const char *owner = fp_registry_owner(reg, d);
+    if (!d->describe)
+        return fp_cli_unsupported(owner, "describe");
+    out->deployer = d->name;
+    fp_call_enter(call, owner);
+    int rc = d->describe(fp_host(), call, name, fp_instances_collect, out);
+    fp_call_enter(call, NULL);
+    return fp_cli_plugin_result(rc, owner, "describe");
+}
+
+int fp_instances_find(funcp_call *call, const char *name, const funcp_deployer **deployer,
+                      fp_instances *out)
+{
+    fp_registry *reg = call->plugins.registry;
+    const char *own = call->fy ? fp_funcyaml_get(call->fy, "name") : NULL;
+    const char *runtime = call->fy ? fp_funcyaml_get(call->fy, "runtime") : NULL;
+    if (own && runtime && !strcmp(own, name)) {
+        int rc = fp_cli_deployer(call, reg, runtime, deployer);
+        if (rc != FUNCP_OK)
+            return rc;
+        return describe_with(call, reg, *deployer, name, out);
+    }
+    const char *const *names;
+    size_t n = fp_registry_deployer_names(reg, &names);
+    if (n == 0)
+        return fp_error_set(FUNCP_ENOPLUGIN, "no deployer plugin is installed");
+    for (size_t i = 0; i < n; i++) {
+        const funcp_deployer *d = fp_registry_deployer(reg, names[i]);
+        if (!d || !d->describe)
+            continue;
+        size_t before = json_object_array_length(out->items);
+        int rc = describe_with(call, reg, d, name, out);
+        if (rc == FUNCP_OK && json_object_array_length(out->items) > before) {
+            *deployer = d;
+            return FUNCP_OK;
+        }
+        if (rc != FUNCP_OK && rc != FUNCP_ENOTFOUND)
+            return rc;
+        fp_error_clear();
+    }
+    return fp_error_set(FUNCP_ENOTFOUND, "function \"%s\" not found by any deployer", name);
+}
