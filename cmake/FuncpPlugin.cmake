@@ -35,6 +35,13 @@ function(funcp_plugin name)
     LIBRARY_OUTPUT_DIRECTORY ${FUNCP_BUILD_PLUGIN_DIR})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/sdk/include)
   target_link_libraries(${name} PRIVATE ${libs})
+  # Plugins reach funcp only through the host table: an undefined symbol is
+  # a link error here rather than a crash at the first call (funcp loads
+  # plugins with lazy binding).
+  # (Not with sanitizers: clang leaves their runtime out of shared objects.)
+  if(NOT FUNCP_SANITIZE)
+    target_link_options(${name} PRIVATE -Wl,--no-undefined)
+  endif()
   install(TARGETS ${name} LIBRARY DESTINATION ${FUNCP_PLUGIN_INSTALL_DIR}
           COMPONENT plugin-${name})
   if(P_DATA_DIR)
