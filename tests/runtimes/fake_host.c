@@ -380,7 +380,7 @@ void shims_only(const char *without)
     snprintf(dir, sizeof dir, "/tmp/funcp-shimbin-%ld", (long)getpid());
     setenv("PATH", original_path, 1);
     run_shell("rm -rf '%s' && mkdir -p '%s'", dir, dir);
-    run_shell("for t in sh bash tar cp cat mkdir rm ln printf head wc ls dirname basename sleep readlink sed find grep "
+    run_shell("for t in sh bash tar cp cat mkdir rm ln printf head wc ls dirname basename sleep readlink sed find grep tr "
               "env; do p=$(command -v $t) && ln -s \"$p\" '%s/'$t; done; true", dir);
     const char *tools[] = {"tinygo", "go", "cargo", "rustup", "wasm-tools", "jco"};
     char padded[512];
