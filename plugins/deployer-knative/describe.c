@@ -90,7 +90,7 @@ int kn_describe(const funcp_host *h, funcp_call *c, const char *name, funcp_inst
     if (img)
         inst.image = img;
     json_object *d = detail(r.obj);
-    inst.detail_json = json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN);
+    inst.detail_json = json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
     fn(user, &inst);
     json_object_put(d);
     free(img);

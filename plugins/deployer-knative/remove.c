@@ -13,7 +13,7 @@ static int on_event(void *user, const char *type, const char *json)
     int *gone = user;
     if (type && strcmp(type, "DELETED") == 0)
         *gone = 1;
-    return *gone;
+    return *gone; /* PING and other events: keep watching */
 }
 
 static long long now_ms(void)

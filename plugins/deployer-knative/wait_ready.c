@@ -1,7 +1,8 @@
 /* Readiness: a watch on the Service and, in a second thread, a watch on the
- * new revision's pods. Whichever decides first stops both. The host's watch
- * calls back only on events, so both run in short slices and check the
- * shared decision between slices: nothing outlives the deploy call. */
+ * new revision's pods. Whichever decides first stops both: the host calls
+ * back with "PING" while a watch is idle, and a callback returns non-zero
+ * once the other side has decided. A host that sends no PING gets short
+ * watch slices instead. Nothing outlives the deploy call. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ typedef struct waitst {
     long long false_since;    /* first Ready=False, 0 when none                */
     int false_checked;        /* the revision was read for this False          */
     char *pod, *pod_cause;
+    int svc_pings, pod_pings;  /* the host sends PING: no slicing needed */
 } waitst;
 
 static long long now_ms(void)
@@ -53,6 +55,14 @@ static int decided(waitst *w)
 static int on_service(void *user, const char *type, const char *json)
 {
     waitst *w = user;
+    if (type && strcmp(type, "PING") == 0) {
+        w->svc_pings = 1;
+        pthread_mutex_lock(&w->mu);
+        int stop = w->state != W_WAITING ||
+                   (w->false_since && now_ms() - w->false_since >= FALSE_WINDOW_MS);
+        pthread_mutex_unlock(&w->mu);
+        return stop;
+    }
     json_object *o = json_tokener_parse(json);
     if (!o)
         return decided(w);
@@ -110,7 +120,9 @@ static int fatal_reason(const char *r)
 static int on_pod(void *user, const char *type, const char *json)
 {
     waitst *w = user;
-    if (type && strcmp(type, "DELETED") == 0)
+    if (type && strcmp(type, "PING") == 0)
+        w->pod_pings = 1;
+    if (type && (strcmp(type, "DELETED") == 0 || strcmp(type, "PING") == 0))
         return decided(w);
     json_object *o = json_tokener_parse(json);
     if (!o)
@@ -167,7 +179,7 @@ static void *pod_main(void *arg)
         long long left = t->deadline - now_ms();
         if (left <= 0)
             break;
-        int rc = t->w->h->kube_watch(t->w->c, t->path, (int)(left < POD_SLICE_MS ? left : POD_SLICE_MS),
+        int rc = t->w->h->kube_watch(t->w->c, t->path, (int)(left < POD_SLICE_MS || t->w->pod_pings ? left : POD_SLICE_MS),
                                      on_pod, t->w);
         if (rc != FUNCP_OK && rc != FUNCP_ETIMEOUT) {
             struct timespec ts = {0, POD_SLICE_MS * 1000000L};
@@ -213,7 +225,7 @@ int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns, const char
             rc = FUNCP_ETIMEOUT;
             break;
         }
-        int wrc = h->kube_watch(c, svc_path, (int)(left < SVC_SLICE_MS ? left : SVC_SLICE_MS), on_service, &w);
+        int wrc = h->kube_watch(c, svc_path, (int)(left < SVC_SLICE_MS || w.svc_pings ? left : SVC_SLICE_MS), on_service, &w);
         if (wrc != FUNCP_OK && wrc != FUNCP_ETIMEOUT) {
             rc = h->error_wrap(c, "watching Knative Service \"%s\"", name);
             break;
