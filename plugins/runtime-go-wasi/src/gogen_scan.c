@@ -223,6 +223,9 @@ int gogen_scan(const char *root, int max_threads, gogen_cancel_fn cancel, void *
     pthread_mutex_unlock(&s.lock);
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
+    /* Ctrl-C during a scan that ended before the first poll still counts. */
+    if (!s.found && !canceled && cancel && cancel(ctx))
+        canceled = 1;
     free(threads);
 
     for (size_t i = 0; i < s.n_queue; i++)
