@@ -1,0 +1,67 @@
+/* deployer-wasmmodule internals. Everything goes through funcp_host; the
+ * only library is json-c. */
+#ifndef WM_H
+#define WM_H
+
+#include <json-c/json.h>
+
+#include "funcp/plugin.h"
+
+#define WM_GROUP "wasm.serving.knative.dev"
+#define WM_VERSION "v1alpha1"
+#define WM_API_VERSION WM_GROUP "/" WM_VERSION
+#define WM_KIND "WasmModule"
+#define WM_DEPLOYER "wasm"
+#define WM_DEFAULT_TIMEOUT_MS 120000LL /* func's k8s.DefaultWaitingTimeout */
+#define WM_NOT_INSTALLED "WasmModule resource not installed in this cluster: " \
+    "install knative-serving-wasm v0.2.0 (its CRD and controller)"
+
+/* -- wm_json.c -------------------------------------------------------- */
+/* Walk "a.b.c" through objects; NULL when absent. */
+json_object *wm_get(json_object *obj, const char *path);
+/* String at path, or NULL. */
+const char *wm_str(json_object *obj, const char *path);
+/* The collection path, namespaced (ns non-NULL) or across namespaces. */
+void wm_collection_path(char *buf, size_t size, const char *ns);
+void wm_object_path(char *buf, size_t size, const char *ns, const char *name);
+/* Percent-encode a query value into buf. */
+void wm_query_escape(char *buf, size_t size, const char *value);
+/* True when a 404 body is the plain "404 page not found" of an unserved
+ * resource type rather than a Status object. */
+int wm_not_served(const funcp_kube_response *r);
+/* Status.message (or the body's first line) into buf. */
+void wm_status_message(const funcp_kube_response *r, char *buf, size_t size);
+/* The Ready condition of an object's status, or NULL. */
+json_object *wm_ready_condition(json_object *obj);
+
+/* -- wm_duration.c ---------------------------------------------------- */
+/* Go time.ParseDuration ("2m0s", "90s", "1.5h", "300ms"); -1 if invalid. */
+long long wm_parse_duration(const char *text);
+/* Go's Duration.String for whole milliseconds ("2m0s", "1.5s"). */
+void wm_format_duration(long long ms, char *buf, size_t size);
+
+/* -- wm_build.c ------------------------------------------------------- */
+/* The WasmModule for the function in `call`, image pinned by digest. */
+int wm_build(const funcp_host *h, funcp_call *call, const char *ns, const char *image,
+             json_object **out);
+
+/* -- wm_apply.c ------------------------------------------------------- */
+/* Create, or replace with a fresh resourceVersion (retrying conflicts).
+ * *generation is the written object's metadata.generation; *created says
+ * which happened. */
+int wm_apply(const funcp_host *h, funcp_call *call, const char *ns, json_object *module,
+             long long *generation, int *created);
+
+/* -- wm_wait.c -------------------------------------------------------- */
+/* Watch the module until Ready (URL into *url) while a second thread
+ * watches its pods for CrashLoopBackOff/ImagePullBackOff/ErrImagePull. */
+int wm_wait_ready(const funcp_host *h, funcp_call *call, const char *ns, const char *name,
+                  long long generation, long long timeout_ms, const char *timeout_text, char **url);
+
+/* -- entry points (plugin.c puts them in the descriptor) ---------------- */
+int wm_deploy(const funcp_host *h, funcp_call *call, const char *image, char **url);
+int wm_describe(const funcp_host *h, funcp_call *call, const char *name, funcp_instance_fn fn, void *user);
+int wm_list(const funcp_host *h, funcp_call *call, const char *ns, funcp_instance_fn fn, void *user);
+int wm_remove(const funcp_host *h, funcp_call *call, const char *name);
+
+#endif

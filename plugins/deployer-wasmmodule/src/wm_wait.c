@@ -1,0 +1,237 @@
+/* Wait for Ready through watches, not polling: the main thread watches the
+ * WasmModule, a second thread its pods (label serving.knative.dev/service),
+ * and whichever decides first stops the other through the PING calls the
+ * host makes while a watch is idle. The pod thread never calls the host's
+ * log or error: it only hands its finding to the main thread. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wm.h"
+
+typedef struct shared {
+    pthread_mutex_t lock;
+    int decided;          /* the main watch is over: stop the pod watch */
+    int pod_failed;
+    char pod_msg[1024];
+} shared;
+
+typedef struct pod_ctx {
+    const funcp_host *h;
+    funcp_call *call;
+    shared *s;
+    char path[1024];
+    long long timeout_ms;
+} pod_ctx;
+
+enum { WAITING, READY, FAILED, DELETED, POD_FAILED };
+
+typedef struct module_ctx {
+    const funcp_host *h;
+    funcp_call *call;
+    shared *s;
+    const char *name;
+    long long generation;
+    int outcome;
+    char *url;
+    char reason[256];
+    char message[768];
+} module_ctx;
+
+static int transient(const char *reason)
+{
+    return reason && (strcmp(reason, "ServiceUnavailable") == 0 || strcmp(reason, "RevisionMissing") == 0);
+}
+
+static int module_event(void *user, const char *type, const char *json)
+{
+    module_ctx *m = user;
+    if (strcmp(type, "PING") == 0) {
+        pthread_mutex_lock(&m->s->lock);
+        int failed = m->s->pod_failed;
+        pthread_mutex_unlock(&m->s->lock);
+        if (failed)
+            m->outcome = POD_FAILED;
+        return failed;
+    }
+    if (strcmp(type, "ADDED") != 0 && strcmp(type, "MODIFIED") != 0 && strcmp(type, "DELETED") != 0)
+        return 0;
+    json_object *obj = json_tokener_parse(json);
+    const char *name = wm_str(obj, "metadata.name");
+    int stop = 0;
+    if (!name || strcmp(name, m->name) != 0) {
+        /* another object: not ours */
+    } else if (strcmp(type, "DELETED") == 0) {
+        m->outcome = DELETED;
+        stop = 1;
+    } else {
+        /* A status from before our write says nothing about it. */
+        json_object *og = wm_get(obj, "status.observedGeneration");
+        json_object *cond = wm_ready_condition(obj);
+        const char *st = wm_str(cond, "status");
+        const char *reason = wm_str(cond, "reason");
+        const char *message = wm_str(cond, "message");
+        if ((og && json_object_get_int64(og) < m->generation) || !st) {
+            /* keep waiting */
+        } else if (strcmp(st, "True") == 0) {
+            const char *url = wm_str(obj, "status.address.url");
+            m->url = strdup(url ? url : "");
+            m->outcome = READY;
+            stop = 1;
+        } else if (strcmp(st, "False") == 0 && !transient(reason)) {
+            snprintf(m->reason, sizeof m->reason, "%s", reason ? reason : "");
+            snprintf(m->message, sizeof m->message, "%s", message ? message : "");
+            m->outcome = FAILED;
+            stop = 1;
+        } else if (reason && strcmp(reason, m->reason) != 0) {
+            snprintf(m->reason, sizeof m->reason, "%s", reason);
+            m->h->log(m->call, FUNCP_LOG_DEBUG, "WasmModule \"%s\": %s (%s)", m->name, reason,
+                      message ? message : "");
+        }
+    }
+    json_object_put(obj);
+    return stop;
+}
+
+/* The finding for one pod, or 0 when nothing is wrong (yet). Only the
+ * runner's container, user-container, counts (as in the PR). */
+static int pod_failure(json_object *pod, char *msg, size_t size)
+{
+    const char *pod_name = wm_str(pod, "metadata.name");
+    json_object *statuses = wm_get(pod, "status.containerStatuses");
+    size_t n = json_object_is_type(statuses, json_type_array) ? json_object_array_length(statuses) : 0;
+    for (size_t i = 0; i < n; i++) {
+        json_object *cs = json_object_array_get_idx(statuses, i);
+        const char *cname = wm_str(cs, "name");
+        if (!cname || strcmp(cname, "user-container") != 0)
+            continue;
+        const char *reason = wm_str(cs, "state.waiting.reason");
+        const char *wmsg = wm_str(cs, "state.waiting.message");
+        if (!reason)
+            continue;
+        if (strcmp(reason, "CrashLoopBackOff") == 0) {
+            json_object *rc = wm_get(cs, "restartCount");
+            json_object *code = wm_get(cs, "lastState.terminated.exitCode");
+            const char *treason = wm_str(cs, "lastState.terminated.reason");
+            char last[256] = "";
+            if (code)
+                snprintf(last, sizeof last, "; last exit code %d%s%s%s", json_object_get_int(code),
+                         treason ? " (" : "", treason ? treason : "", treason ? ")" : "");
+            snprintf(msg, size, "pod %s: runner is crash-looping (CrashLoopBackOff) after %d restart(s)%s",
+                     pod_name ? pod_name : "?", rc ? json_object_get_int(rc) : 0, last);
+            return 1;
+        }
+        if (strcmp(reason, "ImagePullBackOff") == 0 || strcmp(reason, "ErrImagePull") == 0) {
+            snprintf(msg, size, "pod %s: runner image cannot be pulled from inside the cluster (%s)%s%s",
+                     pod_name ? pod_name : "?", reason, wmsg ? ": " : "", wmsg ? wmsg : "");
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int pod_event(void *user, const char *type, const char *json)
+{
+    pod_ctx *p = user;
+    int stop = 0;
+    if (strcmp(type, "ADDED") == 0 || strcmp(type, "MODIFIED") == 0) {
+        char msg[1024];
+        json_object *pod = json_tokener_parse(json);
+        if (pod && pod_failure(pod, msg, sizeof msg)) {
+            pthread_mutex_lock(&p->s->lock);
+            if (!p->s->pod_failed) {
+                p->s->pod_failed = 1;
+                snprintf(p->s->pod_msg, sizeof p->s->pod_msg, "%s", msg);
+            }
+            pthread_mutex_unlock(&p->s->lock);
+            stop = 1;
+        }
+        json_object_put(pod);
+    }
+    pthread_mutex_lock(&p->s->lock);
+    stop |= p->s->decided;
+    pthread_mutex_unlock(&p->s->lock);
+    return stop;
+}
+
+static void *pod_thread(void *arg)
+{
+    pod_ctx *p = arg;
+    /* Its failures (say, no right to list pods) only end pod watching;
+     * the module watch still decides, as in the PR. */
+    p->h->kube_watch(p->call, p->path, (int)p->timeout_ms, pod_event, p);
+    return NULL;
+}
+
+int wm_wait_ready(const funcp_host *h, funcp_call *call, const char *ns, const char *name, long long generation,
+                  long long timeout_ms, const char *timeout_text, char **url)
+{
+    *url = NULL;
+    shared s;
+    memset(&s, 0, sizeof s);
+    pthread_mutex_init(&s.lock, NULL);
+    char sel[512], path[1024];
+
+    pod_ctx pod = {h, call, &s, "", timeout_ms};
+    char label[300];
+    snprintf(label, sizeof label, "serving.knative.dev/service=%s", name);
+    wm_query_escape(sel, sizeof sel, label);
+    snprintf(pod.path, sizeof pod.path, "/api/v1/namespaces/%s/pods?labelSelector=%s", ns, sel);
+    pthread_t tid;
+    int have_thread = pthread_create(&tid, NULL, pod_thread, &pod) == 0;
+    if (!have_thread)
+        h->log(call, FUNCP_LOG_DEBUG, "cannot start the pod watcher; waiting on the WasmModule alone");
+
+    module_ctx m = {h, call, &s, name, generation, WAITING, NULL, "", ""};
+    char field[300];
+    snprintf(field, sizeof field, "metadata.name=%s", name);
+    wm_query_escape(sel, sizeof sel, field);
+    char coll[512];
+    wm_collection_path(coll, sizeof coll, ns);
+    snprintf(path, sizeof path, "%s?fieldSelector=%s", coll, sel);
+    int rc = h->kube_watch(call, path, (int)timeout_ms, module_event, &m);
+
+    pthread_mutex_lock(&s.lock);
+    s.decided = 1;
+    pthread_mutex_unlock(&s.lock);
+    if (have_thread)
+        pthread_join(tid, NULL);
+    if (m.outcome == WAITING && s.pod_failed)
+        m.outcome = POD_FAILED;
+
+    switch (m.outcome) {
+    case READY:
+        *url = m.url;
+        rc = FUNCP_OK;
+        break;
+    case POD_FAILED:
+        rc = h->error(call, FUNCP_EDEPLOY, "WasmModule \"%s\" failed to become ready: deploy error: %s", name,
+                      s.pod_msg);
+        break;
+    case FAILED:
+        rc = h->error(call, FUNCP_EDEPLOY, "WasmModule \"%s\" failed to become ready: reason=%s: %s", name,
+                      m.reason, m.message);
+        break;
+    case DELETED:
+        rc = h->error(call, FUNCP_EDEPLOY, "WasmModule \"%s\" failed to become ready: it was deleted meanwhile",
+                      name);
+        break;
+    default:
+        if (rc == FUNCP_ETIMEOUT) {
+            rc = h->error(call, FUNCP_ETIMEOUT,
+                          "WasmModule \"%s\" failed to become ready: timed out waiting for WasmModule \"%s\" to "
+                          "become ready after %s%s%s%s; run: funcp describe %s --namespace %s",
+                          name, name, timeout_text, *m.reason ? " (last reason: " : "", m.reason,
+                          *m.reason ? ")" : "", name, ns);
+        } else if (rc < 0) {
+            rc = h->error_wrap(call, "wait for WasmModule \"%s\"", name);
+        } else {
+            rc = h->error(call, FUNCP_EDEPLOY, "wait for WasmModule \"%s\": the watch ended without an answer", name);
+        }
+    }
+    if (m.outcome != READY)
+        free(m.url);
+    pthread_mutex_destroy(&s.lock);
+    return rc;
+}
