@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "function/funcyaml_internal.h"
 #include "util/error.h"
 
 static int bad(const char *text, size_t at, const char *what)
@@ -91,6 +92,8 @@ int fy_path_parse(const char *text, fy_path *out)
     out->n = 0;
     if (!text)
         return fp_error_set(FUNCP_EUSAGE, "invalid func.yaml path: NULL");
+    if (!fy_utf8_valid(text, strlen(text)))
+        return fp_error_set(FUNCP_EUSAGE, "invalid func.yaml path: not valid UTF-8");
     size_t pos = 0;
     int rc = FUNCP_OK;
     if (text[0] && text[0] != '[')
