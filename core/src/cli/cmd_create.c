@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -197,6 +198,10 @@ static int run_create(funcp_call *call)
         tmp = NULL;
         goto out;
     }
+    /* mkdtemp makes it private; a function directory gets the usual mode. */
+    mode_t mask = umask(0);
+    umask(mask);
+    chmod(tmp, 0777 & ~mask);
     /* The plugin works in the temporary directory: it is the root for now. */
     free(call->root);
     free(call->funcyaml_path);
