@@ -171,7 +171,7 @@ int wm_wait_ready(const funcp_host *h, funcp_call *call, const char *ns, const c
     shared s;
     memset(&s, 0, sizeof s);
     pthread_mutex_init(&s.lock, NULL);
-    char sel[512], path[1024];
+    char sel[512], path[1536];
 
     pod_ctx pod = {h, call, &s, "", timeout_ms};
     char label[300];
