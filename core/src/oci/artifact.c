@@ -3,6 +3,8 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "oci/config_blob.h"
 #include "oci/reference.h"
@@ -17,8 +19,22 @@ int fp_artifact_from_wasm(const char *wasm_path, fp_artifact *a)
     if (rc)
         return rc;
     rc = fp_digest_file(wasm_path, a->layer.digest, &a->layer.size);
+    /* "created" is the file's modification time (unless
+     * SOURCE_DATE_EPOCH is set): pushing the same build twice gives the
+     * same artifact, so registries and layouts deduplicate it. */
+    char created[32];
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    struct stat st;
+    const char *when = NULL;
+    if (!(epoch && *epoch) && stat(wasm_path, &st) == 0) {
+        struct tm tm;
+        time_t t = st.st_mtime;
+        gmtime_r(&t, &tm);
+        strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        when = created;
+    }
     if (!rc)
-        rc = fp_config_blob(&info, a->layer.digest, NULL, &a->config_json, &a->config_len);
+        rc = fp_config_blob(&info, a->layer.digest, when, &a->config_json, &a->config_len);
     fp_wasm_info_free(&info);
     if (!rc)
         rc = fp_digest_buffer(a->config_json, a->config_len, a->config.digest);

@@ -317,6 +317,8 @@ static CURLcode perform_once(fp_registry *reg, const fp_req *req, fp_resp *resp,
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req->method);
     } else {
         /* POST/PUT/PATCH/DELETE with an empty body. */
+        if (!req->headers)
+            headers = curl_slist_append(headers, "Content-Type:");
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, 0L);
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req->method);

@@ -1,0 +1,105 @@
+# Push and pull against a real plain-HTTP docker-registry; skopeo reads
+# what funcp pushed, funcp pulls what skopeo pushed.
+source "$(dirname "$0")/registry_lib.sh"
+
+start_registry plain
+SK="--tls-verify=false"
+make_component "$T/small.wasm" 4096 1
+make_component "$T/big.wasm" $((3 * 1024 * 1024)) 2
+
+# 1. push; skopeo sees the manifest, config and layer media types.
+out=$("$OCI_TOOL" -k "$REG" push "$T/small.wasm" "$REG/fn/hello:latest")
+digest=$(field digest "$out")
+[ "$(field image "$out")" = "$REG/fn/hello@$digest" ] || fail "pinned image in: $out"
+[ "$(field size "$out")" = "$(stat -c %s "$T/small.wasm")" ] || fail "size in: $out"
+skopeo inspect --raw $SK "docker://$REG/fn/hello:latest" > "$T/raw.json"
+[ "sha256:$(sha256sum < "$T/raw.json" | cut -d' ' -f1)" = "$digest" ] || fail "manifest digest differs from the one reported"
+[ "$(json_get "$T/raw.json" 'd["mediaType"]')" = application/vnd.oci.image.manifest.v1+json ] || fail "manifest type"
+[ "$(json_get "$T/raw.json" 'd["config"]["mediaType"]')" = application/vnd.wasm.config.v0+json ] || fail "config type"
+[ "$(json_get "$T/raw.json" 'len(d["layers"])')" = 1 ] || fail "layer count"
+[ "$(json_get "$T/raw.json" 'd["layers"][0]["mediaType"]')" = application/wasm ] || fail "layer type"
+[ "$(json_get "$T/raw.json" 'd["layers"][0]["digest"]')" = "$(sha256_of "$T/small.wasm")" ] || fail "layer digest"
+pass "push: skopeo inspect sees the OCI wasm artifact"
+
+# 2. skopeo copies it out: the layer bytes are the .wasm, the config is CNCF.
+skopeo copy -q $SK --src-tls-verify=false "docker://$REG/fn/hello:latest" "dir:$T/copied" >/dev/null 2>&1 ||
+    skopeo copy -q --src-tls-verify=false "docker://$REG/fn/hello:latest" "dir:$T/copied"
+layer_hex=$(sha256_of "$T/small.wasm" | cut -d: -f2)
+cmp "$T/copied/$layer_hex" "$T/small.wasm" || fail "layer bytes differ"
+cfg_hex=$(json_get "$T/raw.json" 'd["config"]["digest"]' | cut -d: -f2)
+[ "$(json_get "$T/copied/$cfg_hex" 'd["architecture"]+"/"+d["os"]')" = wasm/wasip2 ] || fail "config platform"
+[ "$(json_get "$T/copied/$cfg_hex" 'd["component"]["exports"][0]')" = wasi:http/incoming-handler@0.2.3 ] || fail "exports"
+[ "$(json_get "$T/copied/$cfg_hex" 'd["component"]["imports"][0]')" = wasi:cli/environment@0.2.3 ] || fail "imports"
+[ "$(json_get "$T/copied/$cfg_hex" 'd["layerDigests"][0]')" = "sha256:$layer_hex" ] || fail "layerDigests"
+pass "skopeo copy: layer bytes and CNCF config"
+
+# 3. a second push skips both blobs (HEAD 200, no upload).
+"$OCI_TOOL" -v -k "$REG" push "$T/small.wasm" "$REG/fn/hello:v2" > "$T/out2" 2> "$T/log2"
+grep -q '^\[debug\] > HEAD .*/blobs/sha256:' "$T/log2" || fail "no HEAD blob in verbose log"
+if grep -q 'blobs/uploads' "$T/log2"; then fail "existing blobs were uploaded again"; fi
+grep -q '^\[debug\] > PUT /v2/fn/hello/manifests/v2' "$T/log2" || fail "manifest not put"
+pass "existing blobs skipped"
+
+# 4. chunked upload (1 MiB chunks for a 3 MiB blob) and pull back.
+out=$(FUNCP_OCI_CHUNK_SIZE=1048576 "$OCI_TOOL" -v -k "$REG" push "$T/big.wasm" "$REG/fn/big:latest" 2> "$T/log3")
+[ "$(grep -c '^\[debug\] > PATCH ' "$T/log3")" -ge 3 ] || fail "expected several PATCH chunks"
+grep -q '^\[debug\] > Content-Range: 1048576-2097151' "$T/log3" || fail "no Content-Range for the second chunk"
+"$OCI_TOOL" -k "$REG" pull "$REG/fn/big:latest" "$T/big.pulled" > "$T/out3"
+cmp "$T/big.pulled" "$T/big.wasm" || fail "pulled bytes differ"
+[ "$(field digest "$(cat "$T/out3")")" = "$(field digest "$out")" ] || fail "pull reports another digest"
+pass "chunked push and pull"
+
+# 5. pull by digest.
+"$OCI_TOOL" -k "$REG" pull "$REG/fn/hello@$digest" "$T/by-digest.wasm" >/dev/null
+cmp "$T/by-digest.wasm" "$T/small.wasm" || fail "pull by digest"
+pass "pull by digest"
+
+# 6. OCI layout: skopeo reads it; skopeo pushes it; funcp pulls that.
+"$OCI_TOOL" layout-write "$T/layout" "$T/big.wasm" v7 > "$T/out4"
+skopeo inspect --raw "oci:$T/layout:v7" > "$T/layout-raw.json"
+[ "sha256:$(sha256sum < "$T/layout-raw.json" | cut -d' ' -f1)" = "$(field digest "$(cat "$T/out4")")" ] ||
+    fail "skopeo reads another manifest from the layout"
+skopeo copy -q --dest-tls-verify=false "oci:$T/layout:v7" "docker://$REG/fn/from-skopeo:v7"
+"$OCI_TOOL" -k "$REG" pull "$REG/fn/from-skopeo:v7" "$T/from-skopeo.wasm" >/dev/null
+cmp "$T/from-skopeo.wasm" "$T/big.wasm" || fail "pulled what skopeo pushed: bytes differ"
+pass "layout read by skopeo; funcp pulls what skopeo pushed"
+
+# 7. layout-push copies the layout's artifact to the registry.
+out=$("$OCI_TOOL" -k "$REG" layout-push "$T/layout" v7 "$REG/fn/from-layout:v7")
+[ "$(field digest "$out")" = "$(field digest "$(cat "$T/out4")")" ] || fail "layout-push digest"
+skopeo inspect --raw $SK "docker://$REG/fn/from-layout:v7" | cmp - "$T/layout-raw.json" || fail "layout-push manifest"
+pass "layout-push"
+
+# 8. a file that is not WebAssembly is refused before any request.
+echo 'not wasm' > "$T/x.txt"
+if "$OCI_TOOL" -v -k "$REG" push "$T/x.txt" "$REG/fn/x:latest" > "$T/o" 2> "$T/e"; then fail "pushed a text file"; fi
+grep -q 'not a WebAssembly file' "$T/e" || fail "no clear error: $(cat "$T/e")"
+if grep -q '^\[debug\] >' "$T/e"; then fail "requests were sent for a non-wasm file"; fi
+pass "non-wasm refused before upload"
+
+# 9. errors name the registry, the repository and the status (+ errors[]).
+if "$OCI_TOOL" -k "$REG" pull "$REG/fn/none:nope" "$T/none" 2> "$T/e"; then fail "pulled a missing tag"; fi
+for want in "$REG" "fn/none" "HTTP 404" "MANIFEST_UNKNOWN"; do
+    grep -qF "$want" "$T/e" || fail "error lacks '$want': $(cat "$T/e")"
+done
+[ ! -e "$T/none" ] || fail "a file was left for a failed pull"
+pass "errors name registry, repository, status"
+
+# 10. a registry not listed as insecure is reached over verified HTTPS only.
+if "$OCI_TOOL" push "$T/small.wasm" "$REG/fn/hello:tls" 2> "$T/e"; then fail "plain HTTP used without -k"; fi
+grep -qi 'TLS\|SSL' "$T/e" || fail "error does not say TLS: $(cat "$T/e")"
+grep -qF "$REG" "$T/e" || fail "TLS error does not name the host"
+pass "plain HTTP only when listed insecure"
+
+# 11. a blob whose stored bytes do not match: error, no file left.
+layer_hex=$(sha256_of "$T/small.wasm" | cut -d: -f2)
+data=$(find "$REG_DIR/storage" -path "*blobs/sha256/*/$layer_hex/data")
+[ -f "$data" ] || fail "blob file not found in registry storage"
+printf 'corrupted' > "$data"
+mkdir -p "$T/out"
+if "$OCI_TOOL" -k "$REG" pull "$REG/fn/hello:latest" "$T/out/corrupt.wasm" 2> "$T/e"; then
+    fail "pulled a corrupted blob"
+fi
+grep -qE 'digest mismatch|got [0-9]+ bytes' "$T/e" || fail "no mismatch error: $(cat "$T/e")"
+[ -z "$(ls -A "$T/out")" ] || fail "files left after a failed pull: $(ls "$T/out")"
+pass "corrupted blob: error, nothing left"
