@@ -49,13 +49,19 @@ int fp_header_is_secret(const char *line, size_t len)
     return 0;
 }
 
-static int contains(const char *s, size_t n, const char *needle)
+/* Offset of a credential-bearing word in a line, or -1. curl's own notes
+ * can quote headers ("h2h3 [authorization: ...]") or the user name
+ * ("Server auth using Basic with user ..."). */
+static long secret_at(const char *s, size_t n)
 {
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (!memcmp(s + i, needle, k))
-            return 1;
-    return 0;
+    static const char *const words[] = {"authorization", "cookie", "auth using", "token"};
+    for (size_t i = 0; i < n; i++)
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+            size_t k = strlen(words[w]);
+            if (i + k <= n && strncasecmp(s + i, words[w], k) == 0)
+                return (long)i;
+        }
+    return -1;
 }
 
 /* Print header blocks line by line, redacting credentials; bodies (which
@@ -77,19 +83,15 @@ static int debug_cb(CURL *curl, curl_infotype type, char *data, size_t size, voi
         while (end < size && data[end] != '\n' && data[end] != '\r')
             end++;
         size_t len = end - pos;
-        /* curl's own notes may quote the user name ("Server auth using
-         * Basic with user ..."): drop them. */
-        if (len > 0 && type == CURLINFO_TEXT && contains(data + pos, len, "auth using")) {
-            /* skipped */
+        long at = len > 0 ? secret_at(data + pos, len) : -1;
+        if (len > 0 && fp_header_is_secret(data + pos, len)) {
+            const char *colon = memchr(data + pos, ':', len);
+            int name_len = (int)(colon - (data + pos));
+            fp_net_log(hooks, FUNCP_LOG_DEBUG, "%s%.*s: <redacted>", prefix, name_len, data + pos);
+        } else if (at >= 0) {
+            fp_net_log(hooks, FUNCP_LOG_DEBUG, "%s%.*s<redacted>", prefix, (int)at, data + pos);
         } else if (len > 0) {
-            if (fp_header_is_secret(data + pos, len)) {
-                const char *colon = memchr(data + pos, ':', len);
-                int name_len = (int)(colon - (data + pos));
-                fp_net_log(hooks, FUNCP_LOG_DEBUG, "%s%.*s: <redacted>", prefix, name_len, data + pos);
-            } else {
-                fp_net_log(hooks, FUNCP_LOG_DEBUG, "%s%.*s", prefix, (int)(len > 1000 ? 1000 : len),
-                           data + pos);
-            }
+            fp_net_log(hooks, FUNCP_LOG_DEBUG, "%s%.*s", prefix, (int)(len > 1000 ? 1000 : len), data + pos);
         }
         pos = end;
         while (pos < size && (data[pos] == '\n' || data[pos] == '\r'))

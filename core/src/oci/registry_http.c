@@ -139,6 +139,9 @@ static void apply_tls(fp_registry *reg, CURL *curl)
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
     }
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    /* One blob per connection at a time: HTTP/1.1 streams it without
+     * HTTP/2 flow-control windows in the way. */
+    curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 15000L);
     /* A stalled transfer (no byte for 60 s) is a dropped connection. */
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
