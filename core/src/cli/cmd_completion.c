@@ -25,6 +25,8 @@ void fp_completion_bash(FILE *f)
                "    case \"$prev\" in\n"
                "        -p|--path) COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n"
                "        -o|--output) COMPREPLY=($(compgen -W \"text json yaml\" -- \"$cur\")); return ;;\n"
+               "        -l|--language|--runtime)\n"
+               "            COMPREPLY=($(compgen -W \"$(funcp languages 2>/dev/null)\" -- \"$cur\")); return ;;\n"
                "    esac\n"
                "    local globals=\"");
     for (const fp_flag *fl = fp_global_flags; fl->name; fl++)

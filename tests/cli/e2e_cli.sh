@@ -1,0 +1,110 @@
+# funcp's command line: help for every command, usage errors and exit
+# codes, version, plugins -o json with a refused file, languages/templates,
+# create refusing a non-empty directory or an unknown runtime, JSON errors,
+# and the completion script.
+. "$(dirname "$0")/lib.sh"
+
+PLUGIN_DIR=${FUNCP_CLI_TEST_PLUGIN_DIR:?set by ctest: the cli-test plugin directory}
+export FUNCP_PLUGIN_PATH="$PLUGIN_DIR"
+cd "$TMP" || exit 1
+
+# --- help -------------------------------------------------------------
+expect_exit 0 "$FUNCP" --help && assert_contains "$OUT" "Usage:" && pass "funcp --help"
+commands=$(sed -n '/^Commands:/,/^$/p' "$OUT" | awk 'NF>1 && $1 != "Commands:" {print $1}')
+[ "$(echo "$commands" | wc -w)" -ge 14 ] || fail "expected 14 commands in --help, got: $commands"
+for cmd in $commands; do
+    if expect_exit 0 "$FUNCP" "$cmd" --help; then
+        assert_contains "$OUT" "funcp $cmd" && assert_contains "$OUT" "Global Flags:" &&
+            assert_contains "$OUT" "Examples:" && pass "$cmd --help"
+    fi
+    expect_exit 0 "$FUNCP" "$cmd" -h && assert_contains "$OUT" "Usage:"
+done
+expect_exit 0 "$FUNCP" deploy --help && assert_contains "$OUT" '--timeout duration' &&
+    assert_contains "$OUT" '(default "2m")' && assert_contains "$OUT" '$FUNC_DEPLOY_TYPE' &&
+    pass "deploy --help shows defaults and env names"
+expect_exit 0 "$FUNCP" init --help && assert_contains "$OUT" "create, init" && pass "alias help"
+expect_exit 0 "$FUNCP" -v --help && assert_contains "$OUT" "Commands:" && pass "global flag before --help"
+
+# --- usage errors: exit 2, the command named, a pointer to --help --------
+expect_exit 2 "$FUNCP" build --nope && assert_contains "$ERR" "funcp build: unknown flag: --nope" &&
+    assert_contains "$ERR" "Run 'funcp build --help'" && pass "unknown flag"
+expect_exit 2 "$FUNCP" nosuch && assert_contains "$ERR" 'unknown command "nosuch"' && pass "unknown command"
+expect_exit 2 "$FUNCP" deploy -n && assert_contains "$ERR" "flag needs an argument: -n" && pass "missing flag value"
+expect_exit 2 "$FUNCP" deploy --timeout soon && assert_contains "$ERR" 'invalid duration "soon"' && pass "bad duration"
+expect_exit 2 "$FUNCP" deploy --build=maybe && assert_contains "$ERR" "auto,true,false" && pass "bad choice"
+expect_exit 2 "$FUNCP" describe one two && assert_contains "$ERR" 'unexpected argument "two"' && pass "extra argument"
+FUNC_TIMEOUT=forever expect_exit 2 "$FUNCP" deploy && assert_contains "$ERR" "FUNC_TIMEOUT" && pass "bad env value"
+expect_exit 2 "$FUNCP" list -o xml && assert_contains "$ERR" 'invalid value "xml"' && pass "bad output format"
+expect_exit 2 "$FUNCP" completion zsh && assert_contains "$ERR" 'unsupported shell "zsh"' && pass "completion zsh"
+
+# --- version --------------------------------------------------------------
+expect_exit 0 "$FUNCP" --version && assert_contains "$OUT" "funcp version " && pass "--version"
+expect_exit 0 "$FUNCP" version -o json &&
+    assert_eq "$(json_eval "$OUT" 'd["pluginAbi"].split(".")[0]')" "1" "version pluginAbi" && pass "version -o json"
+
+# --- plugins -o json: loaded plugins and the refused junk file ------------
+mkdir -p "$TMP/junk"
+printf 'This is a text file named like a plugin, long enough to hold an ELF header.\n' >"$TMP/junk/junk.so"
+if FUNCP_PLUGIN_PATH="$TMP/junk:$PLUGIN_DIR" expect_exit 0 "$FUNCP" plugins -o json; then
+    python3 -m json.tool "$OUT" >/dev/null || fail "plugins -o json is not JSON"
+    assert_eq "$(json_eval "$OUT" '[r["reason"] for r in d["refused"] if r["path"].endswith("/junk.so")]')" \
+        "['not-loadable']" "junk.so refusal"
+    assert_eq "$(json_eval "$OUT" '[(p["runtimes"][0]["name"], p["runtimes"][0]["suffix"], p["runtimes"][0]["templates"], p["deployers"][0]["artifacts"], p["deployers"][0]["default"]) for p in d["plugins"] if p["name"] == "cli-test"]')" \
+        "[('sh-clitest', '-clitest', ['http', 'fail'], ['wasm'], False)]" "cli-test plugin entry"
+    assert_eq "$(json_eval "$OUT" 'd["searchPath"][:2]')" "['$(realpath "$TMP/junk")', '$(realpath "$PLUGIN_DIR")']" "search path"
+    assert_eq "$(json_eval "$OUT" 'sorted(d["plugins"][0].keys())')" \
+        "['builders', 'deployers', 'description', 'license', 'name', 'path', 'runners', 'runtimes', 'version']" "plugin keys"
+    pass "plugins -o json"
+fi
+FUNCP_PLUGIN_PATH="$TMP/junk:$PLUGIN_DIR" expect_exit 0 "$FUNCP" plugins &&
+    assert_contains "$OUT" "cli-test" && assert_contains "$OUT" "junk.so: not-loadable" && pass "plugins text"
+expect_exit 0 "$FUNCP" plugins -o yaml && assert_contains "$OUT" "- name: cli-test" && pass "plugins -o yaml"
+
+# --- languages / templates --------------------------------------------------
+expect_exit 0 "$FUNCP" languages && assert_contains "$OUT" "sh-clitest" && pass "languages"
+expect_exit 0 "$FUNCP" languages --json &&
+    assert_eq "$(json_eval "$OUT" '"sh-clitest" in d')" "True" "languages --json" && pass "languages --json"
+expect_exit 0 "$FUNCP" templates --json &&
+    assert_eq "$(json_eval "$OUT" 'd["sh-clitest"]')" "['http', 'fail']" "templates --json" && pass "templates --json"
+expect_exit 0 "$FUNCP" templates sh-clitest && assert_contains "$OUT" "LANGUAGE" && pass "templates <lang>"
+
+# --- create: refusals write nothing -----------------------------------------
+mkdir -p "$TMP/ws/full" && echo keep >"$TMP/ws/full/x"
+expect_exit 13 "$FUNCP" create -l sh-clitest "$TMP/ws/full" && assert_contains "$ERR" "not an empty directory" &&
+    assert_eq "$(ls -A "$TMP/ws/full")" "x" "non-empty dir content" &&
+    assert_eq "$(ls -A "$TMP/ws")" "full" "no temp dir left" && pass "create into a non-empty dir"
+expect_exit 4 "$FUNCP" create -l cobol-wasi "$TMP/ws/new" && assert_contains "$ERR" 'unknown runtime "cobol-wasi"' &&
+    assert_contains "$ERR" '"sh-clitest"' && assert_eq "$(ls -A "$TMP/ws")" "full" "nothing written" &&
+    pass "create with an unknown runtime"
+expect_exit 2 "$FUNCP" create "$TMP/ws/new" && assert_contains "$ERR" "-l/--language" && pass "create without -l"
+expect_exit 2 "$FUNCP" create -l sh-clitest -t nosuch "$TMP/ws/new" && assert_contains "$ERR" 'unknown template "nosuch"' &&
+    pass "create with an unknown template"
+expect_exit 2 "$FUNCP" create -l sh-clitest "$TMP/ws/Bad_Name" && assert_contains "$ERR" "Bad_Name" && pass "create with a bad name"
+expect_exit 5 "$FUNCP" create -l sh-clitest -t fail "$TMP/ws/failing" &&
+    assert_contains "$ERR" 'template "fail" always fails' &&
+    assert_eq "$(ls -A "$TMP/ws")" "full" "failed create leaves nothing" && pass "failed create leaves nothing"
+
+# With no plugin anywhere (a copy of funcp outside the build tree), create
+# says that no runtime plugin is installed.
+mkdir -p "$TMP/bare/bin" "$TMP/empty-plugins" && cp "$FUNCP" "$TMP/bare/bin/funcp"
+if FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$TMP/bare/bin/funcp" create -l go-wasi "$TMP/ws/new"; then
+    assert_contains "$ERR" "no runtime plugin is installed" && pass "create with no runtime plugin"
+fi
+
+# --- errors as JSON with -o json -----------------------------------------------
+mkdir -p "$TMP/nofn"
+if expect_exit 6 "$FUNCP" build -p "$TMP/nofn" -o json; then
+    assert_eq "$(json_eval "$ERR" 'd["error"]["code"]')" "not-found" "error code"
+    assert_contains "$ERR" "func.yaml not found" && pass "JSON error on stderr"
+fi
+expect_exit 6 "$FUNCP" build -p "$TMP/nofn" && assert_contains "$ERR" "Error: no function in" &&
+    assert_contains "$ERR" "funcp create" && pass "text error with hint"
+
+# --- completion --------------------------------------------------------------
+expect_exit 0 "$FUNCP" completion bash && bash -n "$OUT" &&
+    cmp -s "$OUT" "${FUNCP_TEST_SOURCE_DIR:-$(dirname "$0")/../..}/core/completion/funcp.bash" ||
+    fail "funcp completion bash differs from core/completion/funcp.bash (regenerate it)"
+words=$(bash -c '. "$1"; COMP_WORDS=(funcp deploy --time); COMP_CWORD=2; _funcp; echo "${COMPREPLY[*]}"' _ "$OUT")
+assert_eq "$words" "--timeout" "completion of deploy --time" && pass "completion"
+
+fp_done
