@@ -133,7 +133,7 @@ static char *exec_info(const fp_kube_exec *e, const fp_kube_config *cfg)
         json_object_object_add(spec, "cluster", cl);
     }
     json_object_object_add(o, "spec", spec);
-    char *s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    char *s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(o);
     return s;
 }

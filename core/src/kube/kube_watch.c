@@ -57,7 +57,7 @@ static void set_rv(watch_ctx *w, json_object *obj)
 
 static void deliver(watch_ctx *w, const char *type, json_object *obj)
 {
-    if (w->fn(w->user, type, json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN)))
+    if (w->fn(w->user, type, json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)))
         w->stop = 1;
 }
 

@@ -67,7 +67,7 @@ int wm_apply(const funcp_host *h, funcp_call *call, const char *ns, json_object 
     char coll[512], path[768];
     wm_collection_path(coll, sizeof coll, ns);
     wm_object_path(path, sizeof path, ns, name);
-    const char *body = json_object_to_json_string_ext(module, JSON_C_TO_STRING_PLAIN);
+    const char *body = json_object_to_json_string_ext(module, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
     for (int attempt = 0; attempt <= MAX_CONFLICTS; attempt++) {
         funcp_kube_response r = {sizeof r, 0, NULL, 0};
         int rc = h->kube_request(call, "POST", coll, body, &r);
@@ -107,7 +107,7 @@ int wm_apply(const funcp_host *h, funcp_call *call, const char *ns, json_object 
             }
             merge_into(existing, module);
             funcp_kube_response p = {sizeof p, 0, NULL, 0};
-            rc = h->kube_request(call, "PUT", path, json_object_to_json_string_ext(existing, JSON_C_TO_STRING_PLAIN), &p);
+            rc = h->kube_request(call, "PUT", path, json_object_to_json_string_ext(existing, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), &p);
             json_object_put(existing);
             if (rc < 0)
                 return h->error_wrap(call, "update WasmModule \"%s\"", name);

@@ -291,7 +291,7 @@ int wm_describe(const funcp_host *h, funcp_call *call, const char *name, funcp_i
         json_object_object_add(detail, "observedGeneration", json_object_get(og));
     funcp_instance in;
     fill_instance(item, &in);
-    in.detail_json = json_object_to_json_string_ext(detail, JSON_C_TO_STRING_PLAIN);
+    in.detail_json = json_object_to_json_string_ext(detail, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
     fn(user, &in);
     json_object_put(detail);
     json_object_put(item);
