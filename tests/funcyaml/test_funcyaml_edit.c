@@ -58,6 +58,7 @@ static void set_creates_the_way(void **state)
         fp_funcyaml_set(doc, "deploy.annotations[\"autoscaling.knative.dev/min\"]", "1"),
         FUNCP_OK);
     assert_int_equal(fp_funcyaml_set(doc, "run.args[0]", "--x"), FUNCP_OK);
+    assert_int_equal(fp_funcyaml_set(doc, "created", "2026-01-02T03:04:05.123456789Z"), FUNCP_OK);
     assert_true(fp_funcyaml_dirty(doc));
     assert_dump(doc, "specVersion: 0.36.0\n"
                      "name: my-func\n"
@@ -74,7 +75,8 @@ static void set_creates_the_way(void **state)
                      "    value: '{{ secret:s:key }}'\n"
                      "  - name: B\n"
                      "  args:\n"
-                     "  - --x\n");
+                     "  - --x\n"
+                     "created: 2026-01-02T03:04:05.123456789Z\n");
     fp_funcyaml_free(doc);
 }
 
