@@ -13,7 +13,8 @@ ContainerHealthy / ResourcesAvailable, Routes, pods with waiting reasons.
 --scenario picks what the controller does with a new revision:
   ready, revision-failed, container-missing, imagepullbackoff,
   errimagepull, crashloop, never; "conflict" may be added (comma list):
-  another writer changes the Service right after the client's first GET.
+  another writer changes the Service just before the client's first PUT.
+  An image containing "broken" always gets revision-failed.
 Test endpoints: /fake/object?resource=&namespace=&name=, /fake/requests,
 /fake/seed?count=N (Ready function Services plus plain Services).
 """
@@ -207,6 +208,8 @@ class Controller:
                                             cond("ContainerHealthy", "Unknown", "Deploying")])
         sc = self.sc
         image = tmpl["spec"]["containers"][0]["image"]
+        if "broken" in image:  # lets one server hold a good and a failed revision
+            sc = {"revision-failed"}
         if "never" in sc:
             self.pod(ns, name, rev, {"waiting": {"reason": "ContainerCreating"}})
             return
@@ -336,11 +339,6 @@ class Handler(BaseHTTPRequestHandler):
         if method == "GET":
             with s.lock:
                 obj = copy.deepcopy(s.objects.get((resource, ns, name)))
-                if obj is not None and resource == "services" and s.conflicts_left > 0:
-                    s.conflicts_left -= 1  # another writer, right after our read
-                    other = copy.deepcopy(s.objects[(resource, ns, name)])
-                    other["metadata"].setdefault("annotations", {})["other.example.com/touched"] = "yes"
-                    s.put(resource, ns, other)
             return self.send_json(200, obj) if obj is not None else self.not_found(resource, name)
         if method == "POST":
             return self.create(resource, ns, body)
@@ -384,6 +382,11 @@ class Handler(BaseHTTPRequestHandler):
             cur = s.objects.get((resource, ns, name))
             if cur is None:
                 return self.not_found(resource, name)
+            if resource == "services" and s.conflicts_left > 0:
+                s.conflicts_left -= 1  # another writer got in between our GET and PUT
+                other = copy.deepcopy(cur)
+                other["metadata"].setdefault("annotations", {})["other.example.com/touched"] = "yes"
+                cur = s.put(resource, ns, other)
             rv = (obj.get("metadata") or {}).get("resourceVersion")
             if not rv:
                 return self.send_json(422, status_obj(422, "Invalid",
@@ -550,7 +553,7 @@ def main():
     srv.store = Store(args)
     srv.controller = Controller(srv.store, args)
     if args.preload:
-        with open(args.preload) as f:
+        with open(args.preload) as f, srv.store.lock:
             for item in json.load(f):
                 srv.store.create(item["resource"], item.get("namespace", "default"), item["object"])
     port = srv.server_address[1]

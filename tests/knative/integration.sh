@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# deployer-knative against tests/knative/fake_knative.py: every deploy,
+# readiness, list, describe and delete rule, through the plugin .so and a
+# fake host (knative_driver). Servers listen on 127.0.0.1, free port; all
+# are killed on exit.
+set -u
+SRC="$FUNCP_TEST_SOURCE_DIR/tests/knative"
+FIX="$SRC/fixtures"
+DRIVER="$KNATIVE_DRIVER"
+export KNATIVE_PLUGIN
+work=$(mktemp -d)
+SERVER_PID=""
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+failures=0
+pass() { echo "ok   - $1"; }
+fail() { echo "FAIL - $1"; echo "  rc=$RC"; echo "  stdout: ${OUT:0:600}"; echo "  stderr: $ERR" | head -20; failures=$((failures + 1)); }
+
+start_server() {
+    stop_server
+    rm -f "$work/port"
+    python3 "$SRC/fake_knative.py" --port-file "$work/port" "$@" >/dev/null 2>"$work/server.log" &
+    SERVER_PID=$!
+    for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+    API="http://127.0.0.1:$(cat "$work/port")"
+}
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=""; fi
+}
+# run DIR VERB [ARG] [driver options]: sets OUT, ERR, RC, MS (elapsed ms)
+run() {
+    local t0 t1
+    t0=$(date +%s%N)
+    OUT=$(timeout 60 "$DRIVER" "$API" "$@" 2>"$work/err")
+    RC=$?
+    t1=$(date +%s%N)
+    MS=$(( (t1 - t0) / 1000000 ))
+    ERR=$(cat "$work/err")
+}
+object() { curl -s "$API/fake/object?resource=$1&namespace=$2&name=$3"; }
+requests() { curl -s "$API/fake/requests"; }
+has() { [[ "$1" == *"$2"* ]]; }
+
+NODE="$FIX/node"
+GO="$FIX/go"
+IMG="registry.example.com/u/hello@sha256:9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c"
+export FUNC_REGION=eu-west-1 FUNC_TEAM=payments
+
+# --- create -------------------------------------------------------------
+start_server --scenario ready
+run "$NODE" deploy "$IMG"
+obj=$(object services default hello)
+if [ $RC -eq 0 ] && [ "$OUT" = "http://hello.default.example.com" ] &&
+   [ "$(jq -r '.metadata.annotations["function.knative.dev/deployer"]' <<<"$obj")" = knative ] &&
+   [ "$(jq -r '.spec.template.spec.containers[0].securityContext.runAsNonRoot' <<<"$obj")" = true ] &&
+   [ "$(requests | jq '[.requests[] | select(.method=="POST")] | length')" = 1 ] &&
+   [ "$(requests | jq '[.requests[] | select(.method=="PUT")] | length')" = 0 ]; then
+    pass "create: POST, waits for Ready, prints the URL"
+else fail "create"; fi
+
+# --- update of our own Service, keeping other tools' metadata -------------
+start_server --scenario ready --preload "$FIX/cluster-existing.json"
+run "$NODE" deploy "$IMG"
+obj=$(object services default hello)
+put=$(requests | jq -c '[.requests[] | select(.method=="PUT")][0].body.metadata')
+if [ $RC -eq 0 ] && [ "$(jq -r .metadata.generation <<<"$obj")" = 2 ] &&
+   [ "$(jq -r '.metadata.annotations["example.com/owner"]' <<<"$obj")" = team-a ] &&
+   [ "$(jq -r '.metadata.annotations["serving.knative.dev/creator"]' <<<"$obj")" = alice ] &&
+   [ "$(jq -r '.metadata.labels["argocd.argoproj.io/instance"]' <<<"$obj")" = shop ] &&
+   [ "$(jq -r '.spec.template.spec.timeoutSeconds' <<<"$obj")" = 300 ] &&
+   [ "$(jq -r '.spec.template.metadata.name // "none"' <<<"$obj")" = none ] &&
+   [ "$(jq -r '.spec.template.spec.containers[0].securityContext // "none"' <<<"$obj")" = none ] &&
+   [ "$(jq -r .resourceVersion <<<"$put")" != null ]; then
+    pass "update: PUT with resourceVersion, others' labels/annotations kept, no security context added"
+else fail "update"; fi
+
+# --- 409 Conflict is retried on a fresh GET ------------------------------
+start_server --scenario ready,conflict --preload "$FIX/cluster-existing.json"
+run "$NODE" deploy "$IMG"
+obj=$(object services default hello)
+if [ $RC -eq 0 ] && [ "$(requests | jq '[.requests[] | select(.method=="PUT")] | length')" = 2 ] &&
+   [ "$(jq -r '.metadata.annotations["other.example.com/touched"]' <<<"$obj")" = yes ]; then
+    pass "conflict: one 409, retried on the new resourceVersion, the other writer's change kept"
+else fail "conflict retry"; fi
+
+# --- a Service funcp/func did not create --------------------------------
+start_server --scenario ready --preload "$FIX/cluster-foreign.json"
+run "$NODE" deploy "$IMG"
+if [ $RC -eq 13 ] && has "$ERR" 'Knative Service "hello" in namespace "default" was not created by funcp or func' &&
+   has "$ERR" "--force" && [ "$(requests | jq '[.requests[] | select(.method=="PUT")] | length')" = 0 ]; then
+    pass "foreign Service refused without --force"
+else fail "foreign Service refused"; fi
+run "$NODE" deploy "$IMG" --opt force=true
+if [ $RC -eq 0 ] && [ "$(object services default hello | jq -r '.metadata.labels.app')" = hello ]; then
+    pass "foreign Service taken over with --force, its labels kept"
+else fail "foreign Service with --force"; fi
+
+# --- a Service being deleted --------------------------------------------
+start_server --scenario ready --preload "$FIX/cluster-deleting.json"
+run "$NODE" deploy "$IMG"
+if [ $RC -ne 0 ] && has "$ERR" "can't update service hello because it has been marked for deletion"; then
+    pass "Service being deleted refused"
+else fail "Service being deleted"; fi
+
+# --- Ready=False: the revision's real cause, not RevisionMissing ----------
+start_server --scenario revision-failed
+run "$NODE" deploy "$IMG"
+if [ $RC -eq 12 ] && has "$ERR" 'revision "hello-00001" failed: ExitCode1: Container failed with: panic: DATABASE_URL is not set' &&
+   ! has "$ERR" "Error: knative deployer failed to wait for the Knative Service to become ready: RevisionMissing" &&
+   has "$ERR" "last output of pod hello-00001-deployment-5d7f9c-abcde" && has "$ERR" "  connecting to database"; then
+    pass "revision failed: exit code and message from the Revision, function logs printed"
+else fail "revision failed"; fi
+
+start_server --scenario container-missing
+run "$NODE" deploy "$IMG"
+if [ $RC -eq 12 ] && has "$ERR" 'failed: ContainerMissing: Unable to fetch image'; then
+    pass "container missing reported from the Revision"
+else fail "container missing"; fi
+
+# --- pods fail fast, on create and on update ------------------------------
+for reason in ImagePullBackOff ErrImagePull; do
+    start_server --scenario "$(tr 'A-Z' 'a-z' <<<"$reason")" --ready-delay 200
+    run "$NODE" deploy "$IMG" --opt timeout=30s
+    if [ $RC -eq 12 ] && has "$ERR" "pod \"hello-00001-deployment-5d7f9c-abcde\" of revision \"hello-00001\": container user-container is waiting: $reason: Back-off pulling image" &&
+       [ $MS -lt 5000 ]; then
+        pass "$reason: the pod, the reason and the kubelet's message, in ${MS} ms"
+    else fail "$reason"; fi
+done
+start_server --scenario imagepullbackoff --preload "$FIX/cluster-existing.json"
+run "$NODE" deploy "$IMG" --opt timeout=30s
+if [ $RC -eq 12 ] && has "$ERR" 'of revision "hello-00002": container user-container is waiting: ImagePullBackOff' && [ $MS -lt 5000 ]; then
+    pass "ImagePullBackOff also caught on update"
+else fail "ImagePullBackOff on update"; fi
+
+start_server --scenario crashloop
+run "$NODE" deploy "$IMG" --opt timeout=30s
+if [ $RC -eq 12 ] && has "$ERR" "CrashLoopBackOff: back-off 10s restarting failed container" &&
+   has "$ERR" "last exit code 2: listen tcp :8080: bind: address already in use" &&
+   has "$ERR" "panic: DATABASE_URL is not set" && [ $MS -lt 5000 ]; then
+    pass "CrashLoopBackOff with the last exit code and the function's logs"
+else fail "crashloop"; fi
+
+# --- timeout ----------------------------------------------------------------
+start_server --scenario never
+run "$NODE" deploy "$IMG" --opt timeout=1s
+if [ $RC -eq 11 ] && has "$ERR" 'timeout: Knative Service "hello" not ready after 1 seconds (last status RevisionMissing: waiting for a Revision)' &&
+   [ $MS -lt 3000 ]; then
+    pass "timeout after --timeout 1s (${MS} ms), with the last status"
+else fail "timeout"; fi
+run "$NODE" deploy "$IMG" --opt timeout=soon
+if [ $RC -eq 2 ] && has "$ERR" 'invalid --timeout "soon"'; then
+    pass "bad --timeout refused"
+else fail "bad --timeout"; fi
+
+# --- pre-flight: missing Secret and service account -----------------------
+start_server --scenario ready --preload "$FIX/cluster-go.json"
+run "$GO" deploy "registry.example.com/alice/hello-go@sha256:5e0a" -n prod
+if [ $RC -eq 6 ] && has "$ERR" "error(s) while validating resources:" &&
+   has "$ERR" 'referenced Secret "extra-env" is not present in namespace "prod"' &&
+   has "$ERR" 'referenced ServiceAccount "fn-runner" is not present in namespace "prod"' &&
+   ! has "$ERR" '"api-keys" is not present' &&
+   [ "$(requests | jq '[.requests[] | select(.method=="POST")] | length')" = 0 ]; then
+    pass "missing Secret and ServiceAccount reported before deploying"
+else fail "missing Secret"; fi
+
+# --- a knative func Go function deploys unchanged; nothing secret printed --
+start_server --scenario ready --preload "$FIX/cluster-go-complete.json"
+FUNC_REGION=s3cr3t-region-value run "$GO" deploy "registry.example.com/alice/hello-go@sha256:5e0a" -n prod --opt verbose=true
+obj=$(object services prod hello-go)
+if [ $RC -eq 0 ] && [ "$OUT" = "http://hello-go.prod.example.com" ] &&
+   [ "$(jq -r '.spec.template.spec.containers[0].env[] | select(.name=="REGION") | .value' <<<"$obj")" = s3cr3t-region-value ] &&
+   ! has "$ERR$OUT" "s3cr3t" && ! has "$ERR$OUT" "c2VjcmV0"; then
+    pass "knative func Go func.yaml deployed unchanged; env values not in output with --verbose"
+else fail "go func.yaml deploy"; fi
+
+# --- Knative Serving not installed -----------------------------------------
+start_server --no-serving
+run "$NODE" deploy "$IMG"
+if [ $RC -eq 6 ] && has "$ERR" "Error: Knative Serving is not installed in this cluster"; then
+    pass "deploy without Knative Serving"
+else fail "deploy without Serving"; fi
+run "$NODE" list-all
+if [ $RC -eq 0 ] && [ -z "$OUT" ] && has "$ERR" "Knative Serving is not installed in this cluster"; then
+    pass "list without Knative Serving: a warning, no error"
+else fail "list without Serving"; fi
+run "$NODE" describe hello
+if [ $RC -eq 6 ] && has "$ERR" "Knative Serving is not installed in this cluster"; then
+    pass "describe without Knative Serving"
+else fail "describe without Serving"; fi
+
+# --- list: functions only, paged -------------------------------------------
+start_server --scenario ready
+curl -s "$API/fake/seed?count=1100" >/dev/null
+run "$NODE" list-all
+if [ $RC -eq 0 ] && [ "$(wc -l <<<"$OUT")" = 990 ] &&
+   [ "$(jq -s '[.[] | select(.deployer=="knative" and .runtime=="go" and .ready=="True")] | length' <<<"$OUT")" = 990 ] &&
+   [ "$(requests | jq '[.requests[] | select(.path=="/apis/serving.knative.dev/v1/services")] | length')" = 2 ]; then
+    pass "list: 990 functions of 1100 Services (plain ones left out), 2 pages of 500"
+else fail "list"; fi
+
+# --- describe: the latest READY revision's image ----------------------------
+start_server --scenario ready
+run "$NODE" deploy "$IMG"
+run "$NODE" deploy "registry.example.com/u/hello@sha256:broken"
+run "$NODE" describe hello
+if [ $RC -eq 0 ] && [ "$(jq -r .image <<<"$OUT")" = "$IMG" ] &&
+   [ "$(jq -r .detail.latestReadyRevision <<<"$OUT")" = hello-00001 ] &&
+   [ "$(jq -r .detail.latestCreatedRevision <<<"$OUT")" = hello-00002 ] &&
+   [ "$(jq -r '.detail.conditions[] | select(.type=="Ready") | .reason' <<<"$OUT")" = RevisionMissing ] &&
+   [ "$(jq -r '.detail.routes[0].revisionName' <<<"$OUT")" = hello-00001 ] &&
+   [ "$(jq -r '.detail.labels["function.knative.dev/runtime"]' <<<"$OUT")" = node ]; then
+    pass "describe: image of the latest ready revision, conditions with reasons, routes, labels"
+else fail "describe"; fi
+
+# --- delete: foreground, waits until gone ------------------------------------
+start_server --scenario ready --gc-delay 600
+run "$NODE" deploy "$IMG"
+run "$NODE" delete hello
+if [ $RC -eq 0 ] && [ $MS -ge 500 ] &&
+   [ "$(requests | jq -r '[.requests[] | select(.method=="DELETE")][0].body.propagationPolicy')" = Foreground ] &&
+   [ "$(curl -s -o /dev/null -w '%{http_code}' "$API/fake/object?resource=services&namespace=default&name=hello")" = 404 ]; then
+    pass "delete: foreground propagation, waited ${MS} ms for the object to go"
+else fail "delete"; fi
+run "$NODE" delete hello
+if [ $RC -eq 6 ] && has "$ERR" 'function "hello" not found in namespace "default"'; then
+    pass "delete of a missing function"
+else fail "delete missing"; fi
+
+stop_server
+echo "$failures failure(s)"
+[ $failures -eq 0 ]
