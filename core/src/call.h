@@ -44,6 +44,10 @@ void fp_call_cleanup(funcp_call *call);
  * "verbose", "output", "path" and "timeout-ms" (--timeout in ms). */
 const char *fp_call_option(funcp_call *call, const char *name);
 
+/* Namespace the user chose: -n/--namespace or FUNC_NAMESPACE, then func.yaml
+ * deploy.namespace, then namespace; NULL means the kubeconfig context's. */
+const char *fp_call_namespace(funcp_call *call);
+
 /* Load the plugins once (host passed to their init). */
 int fp_call_load_plugins(funcp_call *call);
 /* Load <root>/func.yaml into call->fy. FUNCP_ENOTFOUND with a hint to

@@ -400,7 +400,7 @@ static int host_oci_pull_layer(funcp_call *call, const char *ref, const char *ou
 
 /* Namespace chosen by the user: -n/--namespace or FUNC_NAMESPACE, then
  * func.yaml deploy.namespace, then namespace. NULL: the context's. */
-static const char *chosen_namespace(funcp_call *call)
+const char *fp_call_namespace(funcp_call *call)
 {
     const char *ns = fp_args_get(&call->args, "namespace");
     if (ns && *ns)
@@ -427,7 +427,7 @@ static const fp_kube_api *kube_client(funcp_call *call)
     }
     if (!call->kube) {
         fp_kube_options opts = {sizeof opts, &call->hooks, fp_call_option(call, "kubeconfig"),
-                                fp_call_option(call, "context"), chosen_namespace(call)};
+                                fp_call_option(call, "context"), fp_call_namespace(call)};
         if (net->kube->client_new(&opts, &call->kube) != FUNCP_OK) {
             call->kube = NULL;
             return NULL;
@@ -440,7 +440,7 @@ static const char *host_kube_namespace(funcp_call *call)
 {
     if (!call)
         return NULL;
-    const char *ns = chosen_namespace(call);
+    const char *ns = fp_call_namespace(call);
     if (!ns) {
         const fp_kube_api *kube = kube_client(call);
         if (!kube)

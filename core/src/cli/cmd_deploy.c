@@ -103,7 +103,7 @@ static int run_deploy(funcp_call *call)
         rc = fp_cli_plugin_result(rc, owner, "deploy");
     }
     if (rc == FUNCP_OK) {
-        const char *ns = call->kube_ns ? call->kube_ns : fp_args_get(&call->args, "namespace");
+        const char *ns = call->kube_ns ? call->kube_ns : fp_call_namespace(call);
         if (ns && *ns)
             rc = fp_funcyaml_set(call->fy, "namespace", ns);
         if (rc == FUNCP_OK)

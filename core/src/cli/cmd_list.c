@@ -27,19 +27,40 @@ static int run_list(funcp_call *call)
                                    : fp_error_set(FUNCP_ERROR, "no namespace could be chosen");
     }
     fp_instances set = {json_object_new_array(), NULL};
-    for (size_t i = 0; i < n && rc == FUNCP_OK; i++) {
+    /* One deployer that cannot answer (its cluster API is absent, say)
+     * must not hide the others' functions: it is reported as a warning,
+     * and only when no deployer answered is the command an error. */
+    size_t asked = 0, answered = 0;
+    int first_rc = FUNCP_OK;
+    char first_msg[1024] = "";
+    for (size_t i = 0; i < n; i++) {
         const funcp_deployer *d = fp_registry_deployer(reg, names[i]);
-        const char *owner = fp_registry_owner(reg, d);
         if (!d || !d->list) {
             fp_log(FUNCP_LOG_DEBUG, "deployer \"%s\" cannot list functions", names[i]);
             continue;
         }
+        const char *owner = fp_registry_owner(reg, d);
         set.deployer = d->name;
+        asked++;
         fp_call_enter(call, owner);
-        rc = d->list(fp_host(), call, ns, fp_instances_collect, &set);
+        int one = d->list(fp_host(), call, ns, fp_instances_collect, &set);
         fp_call_enter(call, NULL);
-        rc = fp_cli_plugin_result(rc, owner, "list");
+        one = fp_cli_plugin_result(one, owner, "list");
+        if (one == FUNCP_OK) {
+            answered++;
+            continue;
+        }
+        if (first_rc == FUNCP_OK) {
+            first_rc = one;
+            snprintf(first_msg, sizeof first_msg, "%s", fp_error_message());
+        }
+        fp_log(FUNCP_LOG_WARN, "deployer \"%s\": %s", d->name, fp_error_message());
+        fp_error_clear();
     }
+    if (asked > 0 && answered == 0)
+        rc = fp_error_set(first_rc, "%s", first_msg);
+    else if (asked == 0)
+        rc = fp_error_set(FUNCP_ENOTSUPPORTED, "no installed deployer can list functions");
     if (rc == FUNCP_OK) {
         if (call->format != FUNCP_FORMAT_TEXT)
             rc = fp_output_data(stdout, call->format, set.items);

@@ -110,6 +110,10 @@ int fp_instances_find(funcp_call *call, const char *name, const funcp_deployer *
     size_t n = fp_registry_deployer_names(reg, &names);
     if (n == 0)
         return fp_error_set(FUNCP_ENOPLUGIN, "no deployer plugin is installed");
+    /* Deployers that could not be asked are named in the hint, so "not
+     * found" never hides a cluster that could not be reached. */
+    char unasked[1024] = "";
+    size_t used = 0;
     for (size_t i = 0; i < n; i++) {
         const funcp_deployer *d = fp_registry_deployer(reg, names[i]);
         if (!d || !d->describe)
@@ -120,9 +124,13 @@ int fp_instances_find(funcp_call *call, const char *name, const funcp_deployer *
             *deployer = d;
             return FUNCP_OK;
         }
-        if (rc != FUNCP_OK && rc != FUNCP_ENOTFOUND)
-            return rc;
+        if (rc != FUNCP_OK && rc != FUNCP_ENOTFOUND && used < sizeof unasked)
+            used += (size_t)snprintf(unasked + used, sizeof unasked - used, "%sdeployer \"%s\": %s",
+                                     used ? "; " : "", d->name, fp_error_message());
         fp_error_clear();
     }
-    return fp_error_set(FUNCP_ENOTFOUND, "function \"%s\" not found by any deployer", name);
+    fp_error_set(FUNCP_ENOTFOUND, "function \"%s\" not found by any deployer", name);
+    if (unasked[0])
+        fp_error_hint("not checked: %s", unasked);
+    return FUNCP_ENOTFOUND;
 }
