@@ -3,9 +3,10 @@
 #  1. cmake --install the build (components core + sdk) into a temp prefix;
 #  2. build sdk/examples/minimal out of tree with pkg-config, and again with
 #     find_package(funcp) via CMAKE_PREFIX_PATH;
-#  3. the installed funcp lists it through FUNCP_PLUGIN_PATH
-#     (`funcp plugins -o json`), and fp_plugins_load (test_plugin_driver)
-#     loads the first build and refuses the second as a duplicate name.
+#  3. fp_plugins_load (test_plugin_driver) loads the first build and refuses
+#     the second as a duplicate name; the installed funcp (relocated prefix)
+#     lists it with `funcp plugins -o json` through FUNCP_PLUGIN_PATH, and
+#     `funcp create -l hello-demo` runs its create callback.
 # Usage: sdk_out_of_tree.sh <funcp build dir> <example source dir> <driver>
 set -euo pipefail
 build=$1 example=$2 driver=$3
@@ -69,10 +70,6 @@ PY
 
 # The installed funcp (relocated prefix) lists it.
 funcp=$prefix/bin/funcp
-if ! "$funcp" plugins --help >/dev/null 2>&1; then
-  echo "note: this funcp has no 'plugins' command yet; checked loading with the driver only"
-  exit 0
-fi
 FUNCP_PLUGIN_PATH="$tmp/b-cmake" "$funcp" plugins -o json > "$tmp/plugins.json"
 python3 - "$tmp/plugins.json" "$tmp/b-cmake/runtime-hello-demo.so" <<'PY'
 import json, sys
@@ -88,3 +85,10 @@ assert found, "runtime-hello-demo not listed: %s" % doc
 assert any(o.get("path") == want for o in found), found
 print("ok: installed funcp plugins -o json lists runtime-hello-demo from", want)
 PY
+
+# And its runtime works: create calls the plugin's callback.
+(cd "$tmp" && FUNCP_PLUGIN_PATH="$tmp/b-cmake" "$funcp" create -l hello-demo -t greeting hello >/dev/null)
+grep -qx 'Hello from the greeting template of hello-demo!' "$tmp/hello/hello.txt" ||
+  fail "create -l hello-demo did not run the plugin's create"
+grep -q '^runtime: hello-demo$' "$tmp/hello/func.yaml" || fail "func.yaml does not record runtime hello-demo"
+echo "ok: funcp create -l hello-demo ran the example plugin's create"

@@ -32,7 +32,7 @@ static const funcp_template templates[] = {
 
 static const funcp_runtime runtimes[] = {{
     sizeof(funcp_runtime),
-    "hello-demo",                 /* funcp create -r hello-demo <name>   */
+    "hello-demo",                 /* funcp create -l hello-demo <name>   */
     "a demo runtime from the funcp SDK example",
     NULL,                         /* claims no runtime-name suffix        */
     NULL, NULL,                   /* no builder/deployer inferred         */
