@@ -72,7 +72,10 @@ int fp_registry_fail(fp_registry *reg, const char *what, const fp_resp *resp)
     else if (resp->status == 404)
         code = FUNCP_ENOTFOUND;
     const char *why = reason(resp->status);
-    return fp_error_set(code, "registry %s, repository %s: %s: HTTP %ld%s%s%s%s", reg->ref.registry,
+    char tries[48] = "";
+    if (resp->transient && resp->tries > 1)
+        snprintf(tries, sizeof tries, " (gave up after %d tries)", resp->tries);
+    return fp_error_set(code, "registry %s, repository %s: %s: HTTP %ld%s%s%s%s%s", reg->ref.registry,
                         reg->ref.repository, what, resp->status, *why ? " " : "", why, decoded[0] ? ": " : "",
-                        decoded);
+                        decoded, tries);
 }

@@ -48,6 +48,16 @@ static size_t read_cb(char *buf, size_t size, size_t nmemb, void *user)
     return want;
 }
 
+/* curl rewinds a body when it resends on a fresh connection. */
+static int seek_cb(void *user, curl_off_t offset, int origin)
+{
+    xfer *x = user;
+    if (origin != SEEK_SET || offset < 0 || (uint64_t)offset > x->req->len)
+        return CURL_SEEKFUNC_CANTSEEK;
+    x->read_pos = (uint64_t)offset;
+    return CURL_SEEKFUNC_OK;
+}
+
 static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *user)
 {
     xfer *x = user;
@@ -219,6 +229,7 @@ static int transient_curl(CURLcode cc)
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
     case CURLE_READ_ERROR:
+    case CURLE_SEND_FAIL_REWIND:
         return 1;
     default:
         return 0;
@@ -240,7 +251,7 @@ void fp_registry_backoff(fp_registry *reg, int attempt, const char *retry_after)
     if (retry_after && *retry_after) {
         char *end;
         long s = strtol(retry_after, &end, 10);
-        if (end != retry_after && s >= 0)
+        if (end != retry_after && s > 0)
             ms = (s > RETRY_AFTER_MAX_S ? RETRY_AFTER_MAX_S : s) * 1000L;
     }
     fp_net_log(reg->hooks, FUNCP_LOG_DEBUG, "retrying in %ld ms", ms);
@@ -315,6 +326,8 @@ static CURLcode perform_once(fp_registry *reg, const fp_req *req, fp_resp *resp,
         curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
         curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_cb);
         curl_easy_setopt(curl, CURLOPT_READDATA, &x);
+        curl_easy_setopt(curl, CURLOPT_SEEKFUNCTION, seek_cb);
+        curl_easy_setopt(curl, CURLOPT_SEEKDATA, &x);
         curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)req->len);
         curl_easy_setopt(curl, CURLOPT_UPLOAD_BUFFERSIZE, (long)UPLOAD_BUFFER);
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req->method);
@@ -381,6 +394,7 @@ int fp_registry_perform(fp_registry *reg, const fp_req *req, fp_resp *resp)
                 return fp_error_code();
             continue;
         }
+        resp->tries = attempt;
         if (transient_status(resp->status)) {
             resp->transient = 1;
             if (req->retry && attempt < FP_REGISTRY_TRIES) {

@@ -65,6 +65,7 @@ typedef struct fp_resp {
     char *body;
     size_t body_len;
     int transient;                /* failed in a way worth retrying       */
+    int tries;                    /* attempts made (retries included)     */
     uint64_t out_written;
 } fp_resp;
 

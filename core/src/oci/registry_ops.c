@@ -157,7 +157,9 @@ static int upload_chunk(fp_registry *reg, char **location, const blob_src *src, 
             *location = loc;
         }
     }
-    if (rc && resp.transient)
+    /* A transient failure, or 416 after curl resent a chunk the registry
+     * had partly taken: ask where the upload stands and resume. */
+    if (rc && (resp.transient || resp.status == 416))
         rc = FUNCP_ETIMEOUT; /* marker: worth resuming */
     fp_resp_free(&resp);
     return rc;
