@@ -1,0 +1,501 @@
+/* deployer-wasmmodule against the fake API server, through a fake host
+ * whose Kubernetes services are the real client (as funcp's host does). */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "kube/kube_client.h"
+#include "kube_test_util.h"
+#include "util/error.h"
+#include "wm.h"
+
+#define SECRET "deployer-sekrit-token-77"
+#define POD "hello-00001-deployment-7c9f8d6b5-x2x4q"
+
+struct funcp_call {
+    fp_kube_client *kube;
+    const char *run_json, *deploy_json, *timeout, *registry_insecure;
+    pthread_mutex_t lock;
+    int code;
+    char err[4096]; /* room for a prefix and an old message */
+    char log[1 << 16];
+};
+
+static void h_log(funcp_call *c, funcp_log_level level, const char *fmt, ...)
+{
+    (void)level;
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&c->lock);
+    strncat(c->log, buf, sizeof c->log - strlen(c->log) - 2);
+    strcat(c->log, "\n");
+    pthread_mutex_unlock(&c->lock);
+}
+
+static int h_error(funcp_call *c, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pthread_mutex_lock(&c->lock);
+    vsnprintf(c->err, sizeof c->err, fmt, ap);
+    c->code = code;
+    pthread_mutex_unlock(&c->lock);
+    va_end(ap);
+    return code;
+}
+
+static int h_error_wrap(funcp_call *c, const char *fmt, ...)
+{
+    char pre[1024], old[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pre, sizeof pre, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&c->lock);
+    memcpy(old, c->err, sizeof old);
+    snprintf(c->err, sizeof c->err, "%.1000s: %.3000s", pre, old);
+    int code = c->code ? c->code : FUNCP_ERROR;
+    pthread_mutex_unlock(&c->lock);
+    return code;
+}
+
+static int h_cancelled(funcp_call *c)
+{
+    (void)c;
+    return 0;
+}
+
+static const char *h_fy_get(funcp_call *c, const char *path)
+{
+    if (strcmp(path, "name") == 0)
+        return "hello";
+    if (strcmp(path, "runtime") == 0)
+        return "go-wasi";
+    if (strcmp(path, "registryInsecure") == 0)
+        return c->registry_insecure;
+    return NULL;
+}
+
+static char *h_fy_json(funcp_call *c, const char *path)
+{
+    const char *j = strcmp(path, "run") == 0 ? c->run_json : strcmp(path, "deploy") == 0 ? c->deploy_json : NULL;
+    return j ? strdup(j) : NULL;
+}
+
+static const char *h_option(funcp_call *c, const char *name)
+{
+    return strcmp(name, "timeout") == 0 ? c->timeout : NULL;
+}
+
+static const char *h_namespace(funcp_call *c)
+{
+    return fp_kube_namespace_of(c->kube);
+}
+
+/* Like the host: core errors become the call's error. */
+static int pass_error(funcp_call *c, int rc)
+{
+    if (rc < 0)
+        h_error(c, rc, "%s", fp_error_message());
+    return rc;
+}
+
+static int h_kube_request(funcp_call *c, const char *method, const char *path, const char *body,
+                          funcp_kube_response *r)
+{
+    return pass_error(c, fp_kube_request(c->kube, method, path, body, r));
+}
+
+static int h_kube_watch(funcp_call *c, const char *path, int timeout_ms, funcp_watch_fn fn, void *user)
+{
+    return pass_error(c, fp_kube_watch(c->kube, path, timeout_ms, fn, user));
+}
+
+static funcp_host host;
+
+static char *dir;
+static kt_server srv;
+static funcp_call call;
+
+static int setup(void **state)
+{
+    (void)state;
+    dir = kt_tmpdir();
+    memset(&host, 0, sizeof host);
+    host.struct_size = sizeof host;
+    host.abi_major = FUNCP_PLUGIN_ABI_MAJOR;
+    host.log = h_log;
+    host.error = h_error;
+    host.error_wrap = h_error_wrap;
+    host.cancelled = h_cancelled;
+    host.free = free;
+    host.fy_get = h_fy_get;
+    host.fy_json = h_fy_json;
+    host.option = h_option;
+    host.kube_namespace = h_namespace;
+    host.kube_request = h_kube_request;
+    host.kube_watch = h_kube_watch;
+    return dir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kt_rmrf(dir);
+    free(dir);
+    return 0;
+}
+
+static void start(const char *const *args, const char *token)
+{
+    assert_int_equal(kt_server_start(&srv, dir, args), 0);
+    char *kc = kt_kubeconfig(dir, &srv, token, NULL);
+    memset(&call, 0, sizeof call);
+    pthread_mutex_init(&call.lock, NULL);
+    fp_kube_options opts = {sizeof opts, NULL, kc, NULL, NULL};
+    assert_int_equal(fp_kube_client_new(&opts, &call.kube), FUNCP_OK);
+    free(kc);
+    call.timeout = "20s";
+}
+
+static void stop(void)
+{
+    fp_kube_client_free(call.kube);
+    pthread_mutex_destroy(&call.lock);
+    kt_server_stop(&srv);
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+#define IMAGE "registry.example.com/hello@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+static int deploy(char **url)
+{
+    *url = NULL;
+    return wm_deploy(&host, &call, IMAGE, url);
+}
+
+static json_object *stored(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/fake/object?resource=wasmmodules&namespace=default&name=%s", name);
+    char *body = kt_admin(&srv, "GET", path);
+    json_object *o = body ? json_tokener_parse(body) : NULL;
+    free(body);
+    return o;
+}
+
+static const char *jpath(json_object *o, const char *path)
+{
+    return wm_str(o, path);
+}
+
+static const char *map_get(json_object *o, const char *map, const char *key)
+{
+    json_object *m = wm_get(o, map), *v;
+    return m && json_object_object_get_ex(m, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+static void test_deploy_ready_with_full_spec(void **state)
+{
+    (void)state;
+    const char *args[] = {"--scenario", "ready", "--ready-delay", "300", NULL};
+    start(args, NULL);
+    setenv("KT_LOCAL_VALUE", "from-local-env", 1);
+    call.run_json = "{\"args\":[\"--flag\",\"x\"],\"envs\":[{\"name\":\"A\",\"value\":\"1\"},"
+                    "{\"name\":\"FROM_ENV\",\"value\":\"{{ env:KT_LOCAL_VALUE }}\"}]}";
+    call.deploy_json = "{\"labels\":[{\"key\":\"team\",\"value\":\"wasm\"}],\"annotations\":{\"example.com/note\":\"hi\"},"
+                       "\"options\":{\"resources\":{\"requests\":{\"cpu\":\"100m\"},\"limits\":{\"memory\":\"64Mi\"}}},"
+                       "\"network\":{\"allowIpNameLookup\":true,\"tcp\":{\"connect\":[\"db:5432\"]},"
+                       "\"udp\":{\"outgoing\":[\"*:53\"]}}}";
+    char *url;
+    assert_int_equal(deploy(&url), FUNCP_OK);
+    assert_string_equal(url, "http://hello.default.example.com");
+    free(url);
+    assert_non_null(strstr(call.log, "WasmModule \"hello\" created in namespace \"default\""));
+    json_object *m = stored("hello");
+    assert_string_equal(jpath(m, "apiVersion"), "wasm.serving.knative.dev/v1alpha1");
+    assert_string_equal(jpath(m, "spec.image"), IMAGE);
+    json_object *a = wm_get(m, "spec.args");
+    assert_int_equal(json_object_array_length(a), 2);
+    assert_string_equal(json_object_get_string(json_object_array_get_idx(a, 0)), "--flag");
+    json_object *env = wm_get(m, "spec.env");
+    assert_int_equal(json_object_array_length(env), 4);
+    assert_string_equal(wm_str(json_object_array_get_idx(env, 0), "name"), "BUILT");
+    assert_string_equal(wm_str(json_object_array_get_idx(env, 1), "value"), "1");
+    assert_string_equal(wm_str(json_object_array_get_idx(env, 2), "value"), "from-local-env");
+    assert_string_equal(wm_str(json_object_array_get_idx(env, 3), "name"), "ADDRESS");
+    assert_string_equal(wm_str(json_object_array_get_idx(env, 3), "value"), "0.0.0.0");
+    assert_int_equal(json_object_get_boolean(wm_get(m, "spec.network.allowIpNameLookup")), 1);
+    assert_string_equal(json_object_get_string(json_object_array_get_idx(wm_get(m, "spec.network.tcp.connect"), 0)),
+                        "db:5432");
+    assert_string_equal(json_object_get_string(json_object_array_get_idx(wm_get(m, "spec.network.udp.outgoing"), 0)),
+                        "*:53");
+    assert_null(wm_get(m, "spec.network.inherit"));
+    assert_string_equal(jpath(m, "spec.resources.requests.cpu"), "100m");
+    assert_string_equal(jpath(m, "spec.resources.limits.memory"), "64Mi");
+    assert_string_equal(map_get(m, "metadata.labels", "function.knative.dev/name"), "hello");
+    assert_string_equal(map_get(m, "metadata.labels", "function.knative.dev/runtime"), "go-wasi");
+    assert_string_equal(map_get(m, "metadata.labels", "boson.dev/function"), "true");
+    assert_string_equal(map_get(m, "metadata.labels", "team"), "wasm");
+    assert_string_equal(map_get(m, "metadata.annotations", "function.knative.dev/deployer"), "wasm");
+    assert_string_equal(map_get(m, "metadata.annotations", "example.com/note"), "hi");
+    json_object_put(m);
+    /* Waiting was a watch, not a polling loop of GETs. */
+    assert_int_equal(kt_count_requests(&srv, "GET", "/wasmmodules/hello", NULL), 0);
+    assert_true(kt_count_requests(&srv, "GET", "/wasmmodules", "watch=1") >= 1);
+    assert_true(kt_count_requests(&srv, "GET", "/pods", "watch=1") >= 1);
+    call.run_json = call.deploy_json = NULL;
+    stop();
+}
+
+static void test_update_retries_conflict(void **state)
+{
+    (void)state;
+    const char *args[] = {"--scenario", "ready,conflict", "--ready-delay", "100", NULL};
+    start(args, NULL);
+    char *url;
+    assert_int_equal(deploy(&url), FUNCP_OK);
+    free(url);
+    /* Second deploy: exists -> GET (then the controller writes) -> PUT 409
+     * -> GET -> PUT 200. */
+    assert_int_equal(deploy(&url), FUNCP_OK);
+    assert_string_equal(url, "http://hello.default.example.com");
+    free(url);
+    assert_int_equal(kt_count_requests(&srv, "PUT", "/wasmmodules/hello", NULL), 2);
+    assert_int_equal(kt_count_requests(&srv, "GET", "/wasmmodules/hello", NULL), 2);
+    assert_non_null(strstr(call.log, "WasmModule \"hello\" updated in namespace \"default\""));
+    stop();
+}
+
+static void expect_failure(const char *scenario, int code, const char *part1, const char *part2)
+{
+    const char *args[] = {"--scenario", scenario, "--ready-delay", "300", NULL};
+    start(args, NULL);
+    char *url;
+    long long t0 = now_ms();
+    assert_int_equal(deploy(&url), code);
+    assert_null(url);
+    assert_true(now_ms() - t0 < 5000); /* fail fast, far from the 20 s timeout */
+    if (!strstr(call.err, part1) || (part2 && !strstr(call.err, part2)))
+        fail_msg("error \"%s\" lacks \"%s\" / \"%s\"", call.err, part1, part2 ? part2 : "");
+    stop();
+}
+
+static void test_crashloop_fails_fast(void **state)
+{
+    (void)state;
+    expect_failure("crashloop", FUNCP_EDEPLOY,
+                   "WasmModule \"hello\" failed to become ready: deploy error: pod " POD
+                   ": runner is crash-looping (CrashLoopBackOff) after 2 restart(s)", NULL);
+}
+
+static void test_image_pull_fails_fast(void **state)
+{
+    (void)state;
+    expect_failure("imagepullbackoff", FUNCP_EDEPLOY, "pod " POD, "cannot be pulled from inside the cluster (ImagePullBackOff)");
+    expect_failure("errimagepull", FUNCP_EDEPLOY, "pod " POD, "(ErrImagePull)");
+}
+
+static void test_terminal_reason(void **state)
+{
+    (void)state;
+    expect_failure("failed", FUNCP_EDEPLOY,
+                   "WasmModule \"hello\" failed to become ready: reason=RevisionFailed: Revision \"x-00001\" failed", NULL);
+}
+
+static void test_transient_reasons_wait(void **state)
+{
+    (void)state;
+    const char *args[] = {"--scenario", "transient", "--ready-delay", "600", NULL};
+    start(args, NULL);
+    char *url;
+    assert_int_equal(deploy(&url), FUNCP_OK);
+    assert_string_equal(url, "http://hello.default.example.com");
+    free(url);
+    assert_non_null(strstr(call.log, "RevisionMissing"));
+    stop();
+}
+
+static void test_timeout_message(void **state)
+{
+    (void)state;
+    const char *args[] = {"--scenario", "none", NULL};
+    start(args, NULL);
+    call.timeout = "1s";
+    char *url;
+    long long t0 = now_ms();
+    assert_int_equal(deploy(&url), FUNCP_ETIMEOUT);
+    long long took = now_ms() - t0;
+    assert_true(took >= 950 && took < 3000);
+    assert_string_equal(call.err, "WasmModule \"hello\" failed to become ready: timed out waiting for WasmModule "
+                                  "\"hello\" to become ready after 1s; run: funcp describe hello --namespace default");
+    call.timeout = "soon";
+    assert_int_equal(deploy(&url), FUNCP_EUSAGE);
+    assert_string_equal(call.err, "invalid --timeout \"soon\": use a duration such as 90s or 2m");
+    stop();
+}
+
+struct seen {
+    int count, hello;
+    char detail[8192];
+    char ready[16];
+};
+typedef struct seen seen;
+static void on_instance(void *user, const funcp_instance *in);
+
+static void test_missing_crd(void **state)
+{
+    (void)state;
+    const char *args[] = {"--no-crd", NULL};
+    start(args, NULL);
+    char *url;
+    assert_int_equal(deploy(&url), FUNCP_ENOTFOUND);
+    assert_string_equal(call.err, "WasmModule resource not installed in this cluster: install knative-serving-wasm "
+                                  "v0.2.0 (its CRD and controller)");
+    /* list finds nothing (no error), as in the PR. */
+    seen s = {0};
+    assert_int_equal(wm_list(&host, &call, NULL, on_instance, &s), FUNCP_OK);
+    assert_int_equal(s.count, 0);
+    stop();
+}
+
+static void test_unauthorized(void **state)
+{
+    (void)state;
+    const char *args[] = {"--token", "right-token", NULL};
+    start(args, SECRET);
+    char *url;
+    assert_int_equal(deploy(&url), FUNCP_EAUTH);
+    assert_string_equal(call.err,
+                        "create WasmModule \"hello\": Unauthorized: the cluster refused the credentials of context \"fake\"");
+    assert_null(strstr(call.err, SECRET));
+    assert_null(strstr(call.log, SECRET));
+    stop();
+}
+
+static void test_bad_func_yaml_values(void **state)
+{
+    (void)state;
+    const char *args[] = {"--scenario", "none", NULL};
+    start(args, NULL);
+    unsetenv("KT_UNSET_VAR");
+    call.run_json = "{\"envs\":[{\"name\":\"X\",\"value\":\"{{ env:KT_UNSET_VAR }}\"}]}";
+    char *url;
+    assert_int_equal(deploy(&url), FUNCP_EUSAGE);
+    assert_string_equal(call.err, "run.envs[0] (X): the local environment variable KT_UNSET_VAR is not set");
+    call.run_json = NULL;
+    call.deploy_json = "{\"network\":{\"tcp\":{\"bind\":[\"8080\"]}}}";
+    assert_int_equal(deploy(&url), FUNCP_EUSAGE);
+    assert_string_equal(call.err, "deploy.network.tcp.bind[0] \"8080\": want host:port (host: *, an IP or a name; "
+                                  "port: * or a number)");
+    call.deploy_json = NULL;
+    assert_int_equal(kt_count_requests(&srv, "POST", "/wasmmodules", NULL), 0); /* nothing sent */
+    stop();
+}
+
+
+static void on_instance(void *user, const funcp_instance *in)
+{
+    seen *s = user;
+    s->count++;
+    if (strcmp(in->name, "hello") == 0) {
+        s->hello = 1;
+        snprintf(s->ready, sizeof s->ready, "%s", in->ready);
+        if (in->detail_json)
+            snprintf(s->detail, sizeof s->detail, "%s", in->detail_json);
+        assert_string_equal(in->url, "http://hello.default.example.com");
+        assert_string_equal(in->image, IMAGE);
+        assert_string_equal(in->runtime, "go-wasi");
+        assert_string_equal(in->namespace_, "default");
+    }
+}
+
+static void test_list_describe_remove(void **state)
+{
+    (void)state;
+    const char *args[] = {"--scenario", "ready", "--ready-delay", "100", "--namespace", "other", NULL};
+    start(args, NULL);
+    char *url;
+    assert_int_equal(deploy(&url), FUNCP_OK);
+    free(url);
+    free(kt_admin(&srv, "POST", "/fake/seed?count=3&namespace=other"));
+    seen all = {0}, def = {0}, one = {0};
+    assert_int_equal(wm_list(&host, &call, NULL, on_instance, &all), FUNCP_OK);
+    assert_int_equal(all.count, 4);
+    assert_int_equal(all.hello, 1);
+    assert_string_equal(all.ready, "True");
+    assert_int_equal(wm_list(&host, &call, "default", on_instance, &def), FUNCP_OK);
+    assert_int_equal(def.count, 1);
+    assert_int_equal(wm_describe(&host, &call, "hello", on_instance, &one), FUNCP_OK);
+    assert_int_equal(one.count, 1);
+    json_object *d = json_tokener_parse(one.detail);
+    assert_non_null(d);
+    json_object *conds = wm_get(d, "conditions"), *events = wm_get(d, "events");
+    assert_string_equal(wm_str(json_object_array_get_idx(conds, 0), "type"), "Ready");
+    assert_true(json_object_array_length(events) >= 1);
+    assert_string_equal(wm_str(json_object_array_get_idx(events, 0), "reason"), "Created");
+    json_object_put(d);
+    assert_int_equal(wm_remove(&host, &call, "hello"), FUNCP_OK);
+    assert_int_equal(wm_remove(&host, &call, "hello"), FUNCP_ENOTFOUND);
+    assert_string_equal(call.err, "function \"hello\" not found in namespace \"default\"");
+    assert_int_equal(wm_describe(&host, &call, "hello", on_instance, &one), FUNCP_ENOTFOUND);
+    assert_string_equal(call.err, "function \"hello\" not found in namespace \"default\"");
+    stop();
+}
+
+static void test_durations(void **state)
+{
+    (void)state;
+    assert_int_equal(wm_parse_duration("2m0s"), 120000);
+    assert_int_equal(wm_parse_duration("1.5s"), 1500);
+    assert_int_equal(wm_parse_duration("1h2m3s"), 3723000);
+    assert_int_equal(wm_parse_duration("300ms"), 300);
+    assert_int_equal(wm_parse_duration("5"), -1);
+    assert_int_equal(wm_parse_duration("-1s"), -1);
+    char buf[32];
+    wm_format_duration(120000, buf, sizeof buf);
+    assert_string_equal(buf, "2m0s");
+    wm_format_duration(1500, buf, sizeof buf);
+    assert_string_equal(buf, "1.5s");
+    wm_format_duration(300, buf, sizeof buf);
+    assert_string_equal(buf, "300ms");
+    wm_format_duration(3723000, buf, sizeof buf);
+    assert_string_equal(buf, "1h2m3s");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_durations),
+        cmocka_unit_test(test_deploy_ready_with_full_spec),
+        cmocka_unit_test(test_update_retries_conflict),
+        cmocka_unit_test(test_crashloop_fails_fast),
+        cmocka_unit_test(test_image_pull_fails_fast),
+        cmocka_unit_test(test_terminal_reason),
+        cmocka_unit_test(test_transient_reasons_wait),
+        cmocka_unit_test(test_timeout_message),
+        cmocka_unit_test(test_missing_crd),
+        cmocka_unit_test(test_unauthorized),
+        cmocka_unit_test(test_bad_func_yaml_values),
+        cmocka_unit_test(test_list_describe_remove),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
