@@ -232,10 +232,8 @@ static int h_oci_pull(funcp_call *call, const char *ref, const char *out_path)
         if (stat(call->oci_src[i], &st) != 0)
             break;
         char cmd[8192];
-        if (S_ISDIR(st.st_mode))
-            snprintf(cmd, sizeof cmd, "tar -cf '%s' -C '%s' .", out_path, call->oci_src[i]);
-        else
-            snprintf(cmd, sizeof cmd, "cp '%s' '%s'", call->oci_src[i], out_path);
+        snprintf(cmd, sizeof cmd, "python3 '%s/tests/runtimes/wit_artifact.py' pack '%s' '%s'",
+                 getenv("FUNCP_TEST_SOURCE_DIR"), call->oci_src[i], out_path);
         if (system(cmd) != 0)
             return h_error(call, FUNCP_EIO, "fixture copy failed");
         return FUNCP_OK;
@@ -380,7 +378,7 @@ void shims_only(const char *without)
     snprintf(dir, sizeof dir, "/tmp/funcp-shimbin-%ld", (long)getpid());
     setenv("PATH", original_path, 1);
     run_shell("rm -rf '%s' && mkdir -p '%s'", dir, dir);
-    run_shell("for t in sh bash tar cp cat mkdir rm ln printf head wc ls dirname basename sleep readlink sed find grep tr "
+    run_shell("for t in sh bash tar cp cat mkdir rm ln printf head wc ls dirname basename sleep readlink sed find grep tr python3 cmp "
               "env; do p=$(command -v $t) && ln -s \"$p\" '%s/'$t; done; true", dir);
     const char *tools[] = {"tinygo", "go", "cargo", "rustup", "wasm-tools", "jco"};
     char padded[512];

@@ -214,12 +214,9 @@ static void rust_build_runs_tools_in_order(void **state)
                            "cargo build --release --target wasm32-wasip2", NULL};
     assert_log(call->root, lines);
     /* the largest .wasm is the artifact */
-    char *module = read_text(call->root, "module.wasm");
-    char *built = read_text(call->root, "target/wasm32-wasip2/release/function.wasm");
-    assert_non_null(module);
-    assert_memory_equal(module, built, 8 + strlen("custom section padding"));
-    free(module);
-    free(built);
+    run_shell("cmp -s '%s/module.wasm' '%s/target/wasm32-wasip2/release/function.wasm'",
+              call->root, call->root);
+    run_shell("[ $(wc -c < '%s/module.wasm') -eq 21 ]", call->root);
     fake_call_free(call);
 }
 

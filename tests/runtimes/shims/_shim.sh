@@ -22,3 +22,9 @@ shim_wasm() {
     mkdir -p "$(dirname "$1")"
     printf '\0asm\r\0\1\0' >"$1"
 }
+
+# A larger valid component: the preamble plus a custom section "pad!".
+shim_wasm_padded() {
+    mkdir -p "$(dirname "$1")"
+    printf '\0asm\r\0\1\0\0\013\004pad!padded' >"$1"
+}
