@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# The real-toolchain build of rust-wasi (see e2e_real_toolchain.sh).
+exec bash "$(dirname "$0")/e2e_real_toolchain.sh" rust-wasi
