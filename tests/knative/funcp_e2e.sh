@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The real funcp with deployer-knative: the wasi incompatibility (before any
+# build or cluster call), and a knative func Go func.yaml deployed unchanged
+# against tests/knative/fake_knative.py, then listed, described, deleted.
+set -u
+FUNCP="${FUNCP:?}"
+SRC="$FUNCP_TEST_SOURCE_DIR/tests/knative"
+work=$(mktemp -d)
+SERVER_PID=""
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+failures=0
+pass() { echo "ok   - $1"; }
+fail() { echo "FAIL - $1"; echo "  rc=$RC"; echo "  stdout: ${OUT:0:800}"; echo "  stderr: ${ERR:0:1500}"; failures=$((failures + 1)); }
+has() { [[ "$1" == *"$2"* ]]; }
+run() { OUT=$(cd "$work" && timeout 60 "$FUNCP" "$@" 2>"$work/err"); RC=$?; ERR=$(cat "$work/err"); }
+
+python3 "$SRC/fake_knative.py" --port-file "$work/port" --scenario ready \
+    --preload "$SRC/fixtures/cluster-go-complete.json" >/dev/null 2>"$work/server.log" &
+SERVER_PID=$!
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+API="http://127.0.0.1:$(cat "$work/port")"
+TOKEN="sup3r-s3cret-t0ken-$$"
+cat >"$work/kubeconfig" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: fake
+  cluster:
+    server: $API
+contexts:
+- name: fake
+  context:
+    cluster: fake
+    namespace: default
+    user: u
+current-context: fake
+users:
+- name: u
+  user:
+    token: $TOKEN
+KC
+export KUBECONFIG="$work/kubeconfig"
+requests() { curl -s "$API/fake/requests" | jq '[.requests[] | select(.path | startswith("/fake/") | not)] | length'; }
+
+# --- wasi runtimes cannot use the knative deployer ----------------------------
+installed=$("$FUNCP" plugins -o json 2>/dev/null)
+for rt in rust-wasi go-wasi; do
+    if ! has "$installed" "\"$rt\""; then
+        echo "skip - $rt: its runtime plugin is not built"
+        continue
+    fi
+    mkdir -p "$work/$rt"
+    printf 'specVersion: 0.36.0\nname: hello\nruntime: %s\nregistry: registry.example.com/u\n' "$rt" >"$work/$rt/func.yaml"
+    before=$(requests)
+    run deploy --deployer knative -p "$work/$rt"
+    if [ $RC -eq 3 ] &&
+       has "$ERR" "deployer \"knative\" does not support runtime \"$rt\": incompatible runtime/builder/deployer combination" &&
+       [ "$(requests)" = "$before" ] && [ "$(ls "$work/$rt")" = func.yaml ]; then
+        pass "$rt with --deployer knative: refused before any build or cluster call, exit 3"
+    else fail "$rt with --deployer knative"; fi
+done
+
+# --- a knative func Go func.yaml deploys unchanged ---------------------------
+cp -r "$SRC/fixtures/go" "$work/go"
+IMG="registry.example.com/alice/hello-go@sha256:5e0a8c8f2e4b5b1c2a9f8d7e6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b"
+export FUNC_REGION="region-$$-value" FUNC_TEAM=payments
+run deploy -p "$work/go" --build=false --image "$IMG" -n prod --verbose
+svc=$(curl -s "$API/fake/object?resource=services&namespace=prod&name=hello-go")
+if [ $RC -eq 0 ] && has "$OUT" 'Function deployed in namespace "prod" and exposed at URL:' &&
+   has "$OUT" "http://hello-go.prod.example.com" &&
+   [ "$(jq -r '.spec.template.spec.containers[0].image' <<<"$svc")" = "$IMG" ] &&
+   [ "$(jq -r '.metadata.labels["function.knative.dev/runtime"]' <<<"$svc")" = go ] &&
+   [ "$(jq -r '.spec.template.metadata.annotations["autoscaling.knative.dev/max-scale"]' <<<"$svc")" = 10 ]; then
+    pass "funcp deploy: knative func Go func.yaml deployed as a Knative Service"
+else fail "funcp deploy of the Go func.yaml"; fi
+if ! has "$OUT$ERR" "$TOKEN" && ! has "$OUT$ERR" "region-$$-value"; then
+    pass "--verbose shows no token and no env values"
+else fail "secrets in --verbose output"; fi
+
+run list -A -o json
+if [ $RC -eq 0 ] && [ "$(jq -r '.[] | select(.name=="hello-go") | .deployer + " " + .runtime + " " + .ready' <<<"$OUT")" = "knative go True" ]; then
+    pass "funcp list -A -o json shows the function with deployer, runtime, ready"
+else fail "funcp list"; fi
+
+run delete hello-go -n prod
+gone=$(curl -s -o /dev/null -w '%{http_code}' "$API/fake/object?resource=services&namespace=prod&name=hello-go")
+if [ $RC -eq 0 ] && [ "$gone" = 404 ]; then
+    pass "funcp delete: the Service is gone when the command returns"
+else fail "funcp delete"; fi
+
+echo "$failures failure(s)"
+[ $failures -eq 0 ]
