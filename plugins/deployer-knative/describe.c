@@ -72,7 +72,7 @@ int kn_describe(const funcp_host *h, funcp_call *c, const char *name, funcp_inst
         kn_resp_free(h, &r);
         return h->error(c, FUNCP_ENOTFOUND, KN_NOT_INSTALLED);
     }
-    if (r.status == 404) {
+    if (r.status == 404 || (r.status == 200 && r.obj && !kn_is_function(r.obj))) {
         kn_resp_free(h, &r);
         return h->error(c, FUNCP_ENOTFOUND, "function \"%s\" not found in namespace \"%s\"", name, ns);
     }

@@ -106,6 +106,8 @@ int kn_describe(const funcp_host *h, funcp_call *c, const char *name,
                 funcp_instance_fn fn, void *user);
 int kn_remove(const funcp_host *h, funcp_call *c, const char *name);
 
+/* A Service that is a function deployed by this deployer (or func's). */
+int kn_is_function(json_object *svc);
 /* Fill an instance from a Service object (list.c). */
 void kn_instance_from(json_object *svc, funcp_instance *inst);
 

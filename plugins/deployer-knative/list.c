@@ -14,6 +14,19 @@ static const char *label(json_object *svc, const char *key)
     return NULL;
 }
 
+int kn_is_function(json_object *svc)
+{
+    if (!label(svc, KN_LABEL_NAME))
+        return 0;
+    /* Another deployer's (e.g. the ksvc a WasmModule owns): not ours to show. */
+    json_object *ann = kn_jget(svc, "metadata.annotations"), *dep = NULL;
+    if (ann && json_object_object_get_ex(ann, KN_ANN_DEPLOYER, &dep) &&
+        strcmp(json_object_get_string(dep), "knative") != 0)
+        return 0;
+    json_object *owners = kn_jget(svc, "metadata.ownerReferences");
+    return !(owners && json_object_is_type(owners, json_type_array) && json_object_array_length(owners) > 0);
+}
+
 void kn_instance_from(json_object *svc, funcp_instance *inst)
 {
     memset(inst, 0, sizeof *inst);
@@ -60,7 +73,7 @@ int kn_list(const funcp_host *h, funcp_call *c, const char *ns, funcp_instance_f
         json_object *items = kn_jget(r.obj, "items");
         for (size_t i = 0; items && i < json_object_array_length(items); i++) {
             json_object *svc = json_object_array_get_idx(items, i);
-            if (!label(svc, KN_LABEL_NAME)) /* the server may ignore the selector */
+            if (!kn_is_function(svc))
                 continue;
             funcp_instance inst;
             kn_instance_from(svc, &inst);

@@ -16,7 +16,8 @@ ContainerHealthy / ResourcesAvailable, Routes, pods with waiting reasons.
   another writer changes the Service just before the client's first PUT.
   An image containing "broken" always gets revision-failed.
 Test endpoints: /fake/object?resource=&namespace=&name=, /fake/requests,
-/fake/seed?count=N (Ready function Services plus plain Services).
+/fake/seed?count=N (Ready function Services, plus plain ones (i%10==9) and
+WasmModule-owned ones (i%100==98) that are not knative functions).
 """
 import argparse
 import base64
@@ -520,9 +521,17 @@ class Handler(BaseHTTPRequestHandler):
                 for i in range(n):
                     name = f"fn-{i:05d}"
                     fn = i % 10 != 9  # every tenth one is a plain Knative Service
+                    if i % 100 == 98:  # and one in a hundred belongs to a WasmModule
+                        md_owner = [{"apiVersion": "wasm.serving.knative.dev/v1alpha1", "kind": "WasmModule",
+                                     "name": name, "uid": str(uuid.uuid4()), "controller": True}]
+                    else:
+                        md_owner = None
                     md = {"name": name, "labels": {"function.knative.dev/name": name,
                                                    "function.knative.dev/runtime": "go"} if fn else {"app": name},
                           "annotations": {"function.knative.dev/deployer": "knative"} if fn else {}}
+                    if md_owner:
+                        md["ownerReferences"] = md_owner
+                        md["annotations"] = {"function.knative.dev/deployer": "wasm"}
                     obj = s.create("services", "default", {"metadata": md, "spec": {"template": {"spec": {
                         "containers": [{"image": f"registry.example.com/{name}@sha256:" + "0" * 64}]}}}})
                     obj["status"] = {"observedGeneration": 1, "url": f"http://{name}.default.example.com",
