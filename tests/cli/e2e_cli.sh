@@ -37,6 +37,20 @@ FUNC_TIMEOUT=forever expect_exit 2 "$FUNCP" deploy && assert_contains "$ERR" "FU
 expect_exit 2 "$FUNCP" list -o xml && assert_contains "$ERR" 'invalid value "xml"' && pass "bad output format"
 expect_exit 2 "$FUNCP" completion zsh && assert_contains "$ERR" 'unsupported shell "zsh"' && pass "completion zsh"
 
+expect_exit 2 "$FUNCP" -x build && assert_contains "$ERR" "unknown flag: -x" && pass "unknown global flag"
+
+# --- start-up: help and version load no plugin and no network module --------
+if LD_DEBUG=files "$FUNCP" plugins >/dev/null 2>"$TMP/ld.plugins"; then
+    assert_contains "$TMP/ld.plugins" "cli-test.so"
+    for args in "--help" "version" "--version" "deploy --help"; do
+        LD_DEBUG=files "$FUNCP" $args >/dev/null 2>"$TMP/ld.out"
+        assert_not_contains "$TMP/ld.out" "cli-test.so"
+        assert_not_contains "$TMP/ld.out" "funcp-net"
+        assert_not_contains "$TMP/ld.out" "libcurl"
+    done
+    pass "help and version load no plugin or network module"
+fi
+
 # --- version --------------------------------------------------------------
 expect_exit 0 "$FUNCP" --version && assert_contains "$OUT" "funcp version " && pass "--version"
 expect_exit 0 "$FUNCP" version -o json &&

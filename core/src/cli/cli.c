@@ -143,8 +143,11 @@ int fp_main(int argc, char **argv)
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             want_help = 1;
         } else if (a[0] == '-' && a[1]) {
-            if (!is_global_flag(a))
-                return usage_error(NULL, "unknown flag before the command");
+            if (!is_global_flag(a)) {
+                char msg[256];
+                snprintf(msg, sizeof msg, "unknown flag: %s (before the command)", a);
+                return usage_error(NULL, msg);
+            }
             if (global_takes_value(a))
                 i++;
         } else {
