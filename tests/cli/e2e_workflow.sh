@@ -167,6 +167,9 @@ if wait_port "$port" 10; then
             "(200, 'text/plain', 'GET /x?y=1')" "invoke json"
     expect_exit 1 "$FUNCP" invoke --target "http://127.0.0.1:$port/fail" --data hi --content-type text/plain &&
         assert_contains "$ERR" "HTTP 500" && assert_contains "$OUT" "POST text/plain hi"
+    printf 'plugins:\n  cli-test:\n    url: http://127.0.0.1:%s/remote\n' "$port" >"$XDG_CONFIG_HOME/funcp/config.yaml"
+    expect_exit 0 "$FUNCP" invoke -p "$F" --target remote --request-type GET &&
+        assert_eq "$(cat "$OUT")" "GET /remote" "invoke --target remote"
     expect_exit 2 "$FUNCP" invoke --request-type PUT
     expect_exit 2 "$FUNCP" invoke --target ftp://x
     pass "invoke"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "call.h"
+#include "cli/instances.h"
 #include "cli/commands.h"
 #include "net/http_api.h"
 #include "util/error.h"
@@ -12,18 +13,45 @@
 #include "util/module.h"
 #include "util/output.h"
 
+/* The URL of the deployed function, as its deployer describes it. */
+static int remote_url(funcp_call *call, char *url, size_t size)
+{
+    const char *name;
+    int rc = fp_call_load_plugins(call);
+    if (rc == FUNCP_OK)
+        rc = fp_instances_name(call, &name);
+    if (rc != FUNCP_OK)
+        return rc;
+    fp_instances set = {json_object_new_array(), NULL};
+    const funcp_deployer *deployer;
+    rc = fp_instances_find(call, name, &deployer, &set);
+    json_object *first = json_object_array_get_idx(set.items, 0);
+    json_object *u = first ? json_object_object_get(first, "url") : NULL;
+    if (rc == FUNCP_OK && (!u || !*json_object_get_string(u)))
+        rc = fp_error_set(FUNCP_ENOTFOUND, "function \"%s\" has no URL yet (is it deployed?)",
+                          name);
+    if (rc == FUNCP_OK)
+        snprintf(url, size, "%s", json_object_get_string(u));
+    json_object_put(set.items);
+    return rc;
+}
+
 static int run_invoke(funcp_call *call)
 {
     const char *target = fp_args_get(&call->args, "target");
     const char *address = fp_args_get(&call->args, "address");
     char url[2048];
-    if (!target || !strcmp(target, "local"))
+    if (target && !strcmp(target, "remote")) {
+        int rc = remote_url(call, url, sizeof url);
+        if (rc != FUNCP_OK)
+            return rc;
+    } else if (!target || !strcmp(target, "local"))
         snprintf(url, sizeof url, "http://%s/", address);
     else if (!strncmp(target, "http://", 7) || !strncmp(target, "https://", 8))
         snprintf(url, sizeof url, "%s", target);
     else
         return fp_error_set(FUNCP_EUSAGE,
-                            "invalid --target \"%s\": use local or an http(s):// URL", target);
+                            "invalid --target \"%s\": use local, remote or an http(s):// URL", target);
     const char *method = fp_args_get(&call->args, "request-type");
     const char *data = fp_args_get(&call->args, "data");
     int post = !strcmp(method, "POST");
@@ -72,7 +100,7 @@ static int run_invoke(funcp_call *call)
 }
 
 static const fp_flag invoke_flags[] = {
-    {"target", 't', FP_FLAG_STRING, "local", "Function to invoke: local, or the function's URL",
+    {"target", 't', FP_FLAG_STRING, "local", "Function to invoke: local, remote (the deployed function) or a URL",
      NULL, NULL, NULL},
     {"data", 0, FP_FLAG_STRING, "{\"message\":\"Hello World\"}", "Data to send in the request",
      NULL, NULL, NULL},
@@ -96,6 +124,7 @@ const fp_command fp_cmd_invoke = {
                    "other than 2xx is an error.",
     .examples = "  funcp invoke\n"
                 "  funcp invoke --data '{\"name\":\"me\"}'\n"
+                "  funcp invoke --target remote\n"
                 "  funcp invoke --request-type GET --target https://hello.example.com",
     .flags = invoke_flags,
     .min_args = 0,

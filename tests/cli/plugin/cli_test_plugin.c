@@ -84,7 +84,9 @@ static int describe(const funcp_host *host, funcp_call *call, const char *name,
 {
     if (!strcmp(name, "missing"))
         return host->error(call, FUNCP_ENOTFOUND, "clitest: no function \"%s\"", name);
-    funcp_instance in = {sizeof in, name, "clitest-ns", "sh-clitest", "http://x.clitest.invalid",
+    const char *url = host->config(call, "url"); /* the tests point it at a server */
+    funcp_instance in = {sizeof in, name, "clitest-ns", "sh-clitest",
+                         url ? url : "http://x.clitest.invalid",
                          "True", "example.invalid/x@sha256:00", NULL,
                          "{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}"};
     fn(user, &in);
