@@ -49,7 +49,11 @@ assert_contains "$F/.funcp/seen" "registry=env.invalid/me"
 assert_not_contains "$OUT" "s3cr3t-pw"
 assert_not_contains "$ERR" "s3cr3t-pw"
 assert_not_contains "$F/func.yaml" "env.invalid" # env values are not explicit
-pass "options reach the plugin; password never printed"
+printf 'pw-from-stdin\n' | "$FUNCP" build -p "$F" --force --password-stdin -v >"$OUT" 2>"$ERR" ||
+    fail "build --password-stdin"
+assert_contains "$F/.funcp/seen" "password=from-stdin"
+assert_not_contains "$ERR" "pw-from-stdin"
+pass "options reach the plugin; password (flag or stdin) never printed"
 
 expect_exit 2 "$FUNCP" build -p "$F" -b nosuch && assert_contains "$ERR" 'unknown builder "nosuch"'
 expect_exit 0 "$FUNCP" build -p "$F" -b clitest && assert_contains "$F/func.yaml" "builder: clitest"

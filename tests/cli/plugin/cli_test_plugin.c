@@ -51,8 +51,13 @@ static int build(const funcp_host *host, funcp_call *call)
     char seen[1024];
     const char *registry = host->option(call, "registry");
     const char *greeting = host->config(call, "greeting");
-    snprintf(seen, sizeof seen, "%sregistry=%s\ngreeting=%s\n", res.out ? res.out : "",
-             registry ? registry : "", greeting ? greeting : "");
+    const char *password = host->option(call, "password");
+    /* Only whether a password arrived: a secret is never written anywhere. */
+    snprintf(seen, sizeof seen, "%sregistry=%s\ngreeting=%s\npassword=%s\n",
+             res.out ? res.out : "", registry ? registry : "", greeting ? greeting : "",
+             password && !strcmp(password, "pw-from-stdin") ? "from-stdin"
+             : password                                    ? "other"
+                                                           : "none");
     host->free(res.out);
     host->free(res.err);
     if (code != 0)
