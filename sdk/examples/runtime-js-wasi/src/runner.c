@@ -1,0 +1,203 @@
+/* Local runners: serve a wasi:http/proxy component until Ctrl-C.
+ *   jco       node + `jco serve` from the toolchain cache (priority 10)
+ *   wasmtime  `wasmtime serve`, when installed (priority 20)
+ * Both refuse a taken port and a component that is not an HTTP handler
+ * before starting anything, print the URL once the port answers, pass the
+ * function's output through, and stop the server's whole process group. */
+#include "jswasi.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The server gets this long to answer: jco transpiles the component first. */
+#define START_TIMEOUT_MS (180 * 1000)
+#define POLL_MS 100
+
+static int have(const funcp_host *host, funcp_call *call, const char *program)
+{
+    char *path = host->which(call, program);
+    host->free(path);
+    return path != NULL;
+}
+
+int jswasi_jco_available(const funcp_host *host, funcp_call *call)
+{
+    return have(host, call, "node");
+}
+
+int jswasi_wasmtime_available(const funcp_host *host, funcp_call *call)
+{
+    return have(host, call, "wasmtime");
+}
+
+/* Does the component's WIT (as printed by `wasm-tools component wit` or
+ * `jco wit`) export wasi:http/incoming-handler? */
+static int exports_handler(const char *wit)
+{
+    for (const char *line = wit; line && *line;) {
+        while (*line == ' ' || *line == '\t')
+            line++;
+        if (!strncmp(line, "export wasi:http/incoming-handler", 33))
+            return 1;
+        line = strchr(line, '\n');
+        if (line)
+            line++;
+    }
+    return 0;
+}
+
+static int check_exports(const funcp_host *host, funcp_call *call, const char *artifact)
+{
+    char *jco = NULL, *toolchain = NULL;
+    const char *tool;
+    int rc;
+    if (have(host, call, "wasm-tools")) {
+        tool = "wasm-tools";
+    } else {
+        rc = jswasi_toolchain(host, call, &toolchain);
+        if (rc != FUNCP_OK)
+            return host->error_wrap(call, "check %s exports wasi:http/incoming-handler", artifact);
+        jco = jswasi_strf("%s/node_modules/.bin/jco", toolchain);
+        if (!jco) {
+            free(toolchain);
+            return host->error(call, FUNCP_ERROR, "out of memory");
+        }
+        tool = "jco";
+    }
+    const char *wt[] = {"wasm-tools", "component", "wit", artifact, NULL};
+    const char *nj[] = {"node", jco, "wit", artifact, NULL};
+    funcp_process proc = {sizeof proc, jco ? nj : wt, NULL, NULL,
+                          FUNCP_PROC_CAPTURE_STDOUT | FUNCP_PROC_CAPTURE_STDERR, NULL};
+    funcp_process_result res = {sizeof res, 0, NULL, 0, NULL, 0};
+    rc = host->run(call, &proc, &res);
+    if (rc != FUNCP_OK) {
+        rc = host->error_wrap(call, "%s wit %s", tool, artifact);
+    } else if (res.exit_code != 0) {
+        const char *why = res.err && *res.err ? res.err : "no message";
+        size_t len = strcspn(why, "\n");
+        rc = host->error(call, FUNCP_EINCOMPATIBLE,
+                         "%s is not a WebAssembly component (%s wit: %.*s)", artifact, tool,
+                         (int)len, why);
+    } else if (!exports_handler(res.out)) {
+        rc = host->error(call, FUNCP_EINCOMPATIBLE,
+                         "%s does not export wasi:http/incoming-handler: only HTTP functions "
+                         "(world wasi:http/proxy) can be run",
+                         artifact);
+    }
+    host->free(res.out);
+    host->free(res.err);
+    free(jco);
+    free(toolchain);
+    return rc;
+}
+
+/* Start argv, wait for the port to answer, then serve until Ctrl-C. */
+static int serve(const funcp_host *host, funcp_call *call, const char *name,
+                 const char *const *argv, const char *addr_host, const char *addr_port,
+                 const char *address)
+{
+    funcp_process proc = {sizeof proc, argv, NULL, NULL, FUNCP_PROC_STREAM, NULL};
+    funcp_child *child = NULL;
+    int rc = host->spawn(call, &proc, &child);
+    if (rc != FUNCP_OK)
+        return host->error_wrap(call, "start %s", name);
+    int code = 0, waited = 0;
+    for (;;) {
+        rc = host->child_wait(call, child, POLL_MS, &code);
+        if (rc == FUNCP_OK) {
+            host->child_stop(call, child);
+            return host->error(call, FUNCP_ERROR,
+                               "%s exited (status %d) before serving on %s; its output is above",
+                               name, code, address);
+        }
+        if (rc != FUNCP_ETIMEOUT) /* Ctrl-C, or the wait failed */
+            goto stop;
+        if (jswasi_address_answers(addr_host, addr_port))
+            break;
+        waited += POLL_MS;
+        if (waited >= START_TIMEOUT_MS) {
+            rc = host->error(call, FUNCP_ETIMEOUT, "%s did not answer on %s within %d s", name,
+                             address, START_TIMEOUT_MS / 1000);
+            goto stop;
+        }
+    }
+    host->log(call, FUNCP_LOG_INFO, "Running on http://%s/", address);
+    rc = host->child_wait(call, child, -1, &code);
+    if (rc == FUNCP_OK) {
+        host->child_stop(call, child);
+        return host->error(call, FUNCP_ERROR, "%s exited (status %d) while serving %s", name,
+                           code, address);
+    }
+stop:
+    /* Kills the server's process group: jco serve runs the component in a
+     * child node process, which must not outlive us. */
+    host->child_stop(call, child);
+    return rc;
+}
+
+/* What both runners check before starting anything. */
+static int prepare(const funcp_host *host, funcp_call *call, const char *artifact,
+                   const char *address, char **addr_host, char **addr_port)
+{
+    if (jswasi_split_address(address, addr_host, addr_port) != 0)
+        return host->error(call, FUNCP_EUSAGE,
+                           "--address %s: expected host:port, e.g. 127.0.0.1:8080", address);
+    int err = jswasi_address_bind_error(*addr_host, *addr_port);
+    int rc = FUNCP_OK;
+    if (err == EADDRINUSE)
+        rc = host->error(call, FUNCP_EUSAGE, "address %s is already in use", address);
+    else if (err)
+        rc = host->error(call, FUNCP_EUSAGE, "address %s cannot be served: %s", address,
+                         strerror(err));
+    if (rc == FUNCP_OK)
+        rc = check_exports(host, call, artifact);
+    if (rc != FUNCP_OK) {
+        free(*addr_host);
+        free(*addr_port);
+        *addr_host = *addr_port = NULL;
+    }
+    return rc;
+}
+
+int jswasi_jco_run(const funcp_host *host, funcp_call *call, const char *artifact,
+                   const char *address)
+{
+    char *h = NULL, *p = NULL, *toolchain = NULL, *jco = NULL;
+    int rc = prepare(host, call, artifact, address, &h, &p);
+    if (rc == FUNCP_OK)
+        rc = jswasi_toolchain(host, call, &toolchain);
+    if (rc == FUNCP_OK) {
+        jco = jswasi_strf("%s/node_modules/.bin/jco", toolchain);
+        if (!jco)
+            rc = host->error(call, FUNCP_ERROR, "out of memory");
+    }
+    if (rc == FUNCP_OK) {
+        /* A fresh instance per request: a componentize-js component answers
+         * one fetch event per instance (as under wasmtime serve). */
+        const char *argv[] = {"node", jco, "serve", "--host", h, "--port", p,
+                              "--isolate-requests", "instance", artifact, NULL};
+        rc = serve(host, call, "jco serve", argv, h, p, address);
+    }
+    free(h);
+    free(p);
+    free(toolchain);
+    free(jco);
+    return rc;
+}
+
+int jswasi_wasmtime_run(const funcp_host *host, funcp_call *call, const char *artifact,
+                        const char *address)
+{
+    char *h = NULL, *p = NULL;
+    int rc = prepare(host, call, artifact, address, &h, &p);
+    if (rc == FUNCP_OK) {
+        /* -S cli: the components also import wasi:cli (stdio, environment). */
+        const char *argv[] = {"wasmtime", "serve", "-S", "cli=y", "--addr", address, artifact,
+                              NULL};
+        rc = serve(host, call, "wasmtime serve", argv, h, p, address);
+    }
+    free(h);
+    free(p);
+    return rc;
+}
