@@ -49,6 +49,21 @@ cmp "$T/big.pulled" "$T/big.wasm" || fail "pulled bytes differ"
 [ "$(field digest "$(cat "$T/out3")")" = "$(field digest "$out")" ] || fail "pull reports another digest"
 pass "chunked push and pull"
 
+# 4b. a large blob is hashed while it uploads; pushed again, the upload
+#     stops as soon as the registry says it has the blob.
+make_component "$T/large.wasm" $((12 * 1024 * 1024)) 5
+out=$("$OCI_TOOL" -k "$REG" push "$T/large.wasm" "$REG/fn/large:v1")
+[ "$(field size "$out")" = "$(stat -c %s "$T/large.wasm")" ] || fail "large size"
+skopeo copy -q --src-tls-verify=false "docker://$REG/fn/large:v1" "dir:$T/copy-large"
+cmp "$T/copy-large/$(sha256_of "$T/large.wasm" | cut -d: -f2)" "$T/large.wasm" || fail "large layer differs"
+skopeo inspect --raw --tls-verify=false "docker://$REG/fn/large:v1" > "$T/large.json"
+[ "$(json_get "$T/large.json" 'd["layers"][0]["digest"]')" = "$(sha256_of "$T/large.wasm")" ] || fail "large digest"
+out2=$("$OCI_TOOL" -v -k "$REG" push "$T/large.wasm" "$REG/fn/large:v2" 2> "$T/log-large")
+[ "$(field digest "$out2")" = "$(field digest "$out")" ] || fail "same file, different artifact"
+grep -q '^\[debug\] > DELETE /v2/fn/large/blobs/uploads/' "$T/log-large" || fail "the redundant upload was not dropped"
+if grep -q '^\[debug\] > PUT /v2/fn/large/blobs/uploads/.*digest=' "$T/log-large"; then fail "existing blob committed again"; fi
+pass "large blob: hashed while uploading, skipped when present"
+
 # 5. pull by digest.
 "$OCI_TOOL" -k "$REG" pull "$REG/fn/hello@$digest" "$T/by-digest.wasm" >/dev/null
 cmp "$T/by-digest.wasm" "$T/small.wasm" || fail "pull by digest"

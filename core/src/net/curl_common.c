@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -105,6 +106,10 @@ static int xferinfo_cb(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_of
 {
     fp_curl_progress *p = user;
     const fp_net_hooks *hooks = p->hooks;
+    if (p->stop && atomic_load(p->stop)) {
+        p->stopped = 1;
+        return 1;
+    }
     if (hooks && hooks->cancelled && hooks->cancelled(hooks->user)) {
         p->cancelled = 1;
         return 1; /* curl aborts with CURLE_ABORTED_BY_CALLBACK */

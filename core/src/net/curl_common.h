@@ -22,6 +22,8 @@ typedef struct fp_curl_progress {
     unsigned long long total;  /* size of the whole transfer, 0: curl's */
     int upload;
     int cancelled;             /* set when hooks->cancelled said so   */
+    const _Atomic int *stop;   /* non-zero: abort quietly (NULL: none) */
+    int stopped;               /* set when *stop ended the transfer   */
 } fp_curl_progress;
 
 /* Attach verbose tracing (hooks->verbose; request lines and headers with

@@ -1,6 +1,7 @@
 #include "oci/artifact.h"
 
 #include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,31 +12,30 @@
 #include "oci/wasm_inspect.h"
 #include "util/error.h"
 
-int fp_artifact_from_wasm(const char *wasm_path, fp_artifact *a)
+/* "created" is the file's modification time (unless SOURCE_DATE_EPOCH is
+ * set): pushing the same build twice gives the same artifact, so
+ * registries and layouts deduplicate it. NULL: let the config decide. */
+static const char *created_of(const char *path, char buf[32])
 {
-    memset(a, 0, sizeof *a);
-    fp_wasm_info info;
-    int rc = fp_wasm_inspect_file(wasm_path, &info);
-    if (rc)
-        return rc;
-    rc = fp_digest_file(wasm_path, a->layer.digest, &a->layer.size);
-    /* "created" is the file's modification time (unless
-     * SOURCE_DATE_EPOCH is set): pushing the same build twice gives the
-     * same artifact, so registries and layouts deduplicate it. */
-    char created[32];
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     struct stat st;
-    const char *when = NULL;
-    if (!(epoch && *epoch) && stat(wasm_path, &st) == 0) {
-        struct tm tm;
-        time_t t = st.st_mtime;
-        gmtime_r(&t, &tm);
-        strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        when = created;
-    }
-    if (!rc)
-        rc = fp_config_blob(&info, a->layer.digest, when, &a->config_json, &a->config_len);
-    fp_wasm_info_free(&info);
+    if ((epoch && *epoch) || stat(path, &st) != 0)
+        return NULL;
+    struct tm tm;
+    time_t t = st.st_mtime;
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+int fp_artifact_build(fp_artifact *a, const fp_wasm_info *info, const char *wasm_path, const char *layer_digest,
+                      uint64_t layer_size)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->layer.digest, sizeof a->layer.digest, "%s", layer_digest);
+    a->layer.size = layer_size;
+    char created[32];
+    int rc = fp_config_blob(info, a->layer.digest, created_of(wasm_path, created), &a->config_json, &a->config_len);
     if (!rc)
         rc = fp_digest_buffer(a->config_json, a->config_len, a->config.digest);
     if (!rc) {
@@ -49,6 +49,22 @@ int fp_artifact_from_wasm(const char *wasm_path, fp_artifact *a)
         rc = fp_digest_buffer(a->manifest, a->manifest_len, a->manifest_digest);
     if (rc)
         fp_artifact_free(a);
+    return rc;
+}
+
+int fp_artifact_from_wasm(const char *wasm_path, fp_artifact *a)
+{
+    memset(a, 0, sizeof *a);
+    fp_wasm_info info;
+    int rc = fp_wasm_inspect_file(wasm_path, &info);
+    if (rc)
+        return rc;
+    char digest[FP_DIGEST_LEN + 1];
+    uint64_t size = 0;
+    rc = fp_digest_file(wasm_path, digest, &size);
+    if (!rc)
+        rc = fp_artifact_build(a, &info, wasm_path, digest, size);
+    fp_wasm_info_free(&info);
     return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "oci/digest.h"
+#include "oci/wasm_inspect.h"
 
 typedef struct fp_descriptor {
     char media_type[128];
@@ -24,6 +25,9 @@ typedef struct fp_artifact {
     char manifest_digest[FP_DIGEST_LEN + 1];
 } fp_artifact;
 
+/* Build config and manifest for a layer whose digest is known. */
+int fp_artifact_build(fp_artifact *a, const fp_wasm_info *info, const char *wasm_path, const char *layer_digest,
+                      uint64_t layer_size);
 /* Inspect and hash a .wasm (refused when it is not WebAssembly) and build
  * config and manifest. */
 int fp_artifact_from_wasm(const char *wasm_path, fp_artifact *a);

@@ -1,15 +1,18 @@
 /* fp_oci_api: push and pull Wasm OCI artifacts, OCI image layouts. */
 #include "oci/oci_api.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "net/apis.h"
 #include "oci/artifact.h"
 #include "oci/config_blob.h"
 #include "oci/layout.h"
 #include "oci/registry.h"
+#include "oci/wasm_inspect.h"
 #include "util/error.h"
 
 static void set_result(funcp_oci_result *result, const fp_oci_ref *ref, const char *digest, uint64_t size)
@@ -67,6 +70,8 @@ static int push_artifact(const fp_oci_options *opts, const fp_oci_ref *ref, cons
     return rc;
 }
 
+/* The layer goes first: it is hashed while it uploads, and its digest is
+ * then written into the config and the manifest. */
 static int oci_push_wasm(const fp_oci_options *opts, const char *wasm_path, const char *image,
                          funcp_oci_result *result)
 {
@@ -74,12 +79,38 @@ static int oci_push_wasm(const fp_oci_options *opts, const char *wasm_path, cons
     int rc = fp_oci_ref_parse(image, &ref);
     if (rc)
         return rc;
-    fp_artifact a;
-    if ((rc = fp_artifact_from_wasm(wasm_path, &a)))
+    fp_wasm_info info;
+    if ((rc = fp_wasm_inspect_file(wasm_path, &info)))
         return fp_error_wrap("push %s", image);
-    rc = push_artifact(opts, &ref, &a.config, a.config_json, NULL, &a.layer, wasm_path, a.manifest, a.manifest_len,
-                       a.manifest_digest);
+    struct stat st;
+    if (stat(wasm_path, &st) != 0) {
+        fp_wasm_info_free(&info);
+        return fp_error_set(FUNCP_EIO, "push %s: %s: %s", image, wasm_path, strerror(errno));
+    }
+    fp_registry *reg = NULL;
+    fp_artifact a = {0};
+    char layer_digest[FP_DIGEST_LEN + 1] = "";
+    int skipped = 0;
+    rc = fp_registry_open(opts, &ref, 1, &reg);
     if (!rc)
+        rc = fp_registry_ping(reg);
+    if (!rc)
+        rc = fp_registry_blob_push_file(reg, wasm_path, (uint64_t)st.st_size, "push", layer_digest, &skipped);
+    if (!rc)
+        rc = fp_artifact_build(&a, &info, wasm_path, layer_digest, (uint64_t)st.st_size);
+    if (!rc && ref.digest[0] && !ref.tag[0] && strcmp(ref.digest, a.manifest_digest) != 0)
+        rc = fp_error_set(FUNCP_EUSAGE, "image %s does not match the artifact's digest %s", image,
+                          a.manifest_digest);
+    if (!rc)
+        rc = ensure_blob(reg, &a.config, NULL, a.config_json, NULL);
+    if (!rc)
+        rc = fp_registry_manifest_put(reg, ref.tag[0] ? ref.tag : a.manifest_digest, FP_MEDIA_MANIFEST, a.manifest,
+                                      a.manifest_len);
+    fp_registry_close(reg);
+    fp_wasm_info_free(&info);
+    if (rc)
+        fp_error_wrap("push %s/%s:%s", ref.registry, ref.repository, fp_oci_ref_target(&ref));
+    else
         set_result(result, &ref, a.manifest_digest, a.layer.size);
     fp_artifact_free(&a);
     return rc;

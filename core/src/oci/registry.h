@@ -26,6 +26,11 @@ int fp_registry_blob_exists(fp_registry *reg, const char *digest, int *exists);
 /* Upload a blob from a file (streamed; chunked above the chunk size). */
 int fp_registry_blob_put_file(fp_registry *reg, const char *path, const char *digest, uint64_t size,
                               const char *label);
+/* Push a file whose digest is not known yet: hashes it while it uploads,
+ * skips it (*skipped = 1) when the registry has it; digest is filled. */
+enum { FP_PARALLEL_HASH_MIN = 8 << 20 };
+int fp_registry_blob_push_file(fp_registry *reg, const char *path, uint64_t size, const char *label,
+                               char digest[72], int *skipped);
 int fp_registry_blob_put_buffer(fp_registry *reg, const void *data, size_t len, const char *digest);
 /* Stream a blob into `out_path` (temp + rename, sha256 and size checked;
  * nothing is left behind on failure). */

@@ -3,6 +3,7 @@
 #include "oci/registry_internal.h"
 
 #include <errno.h>
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <stdlib.h>
@@ -287,7 +288,8 @@ static int net_error(fp_registry *reg, const fp_req *req, CURLcode cc, const cha
                         req->method, req->url, detail);
 }
 
-static CURLcode perform_once(fp_registry *reg, const fp_req *req, fp_resp *resp, char *errbuf, int *cancelled)
+static CURLcode perform_once(fp_registry *reg, const fp_req *req, fp_resp *resp, char *errbuf, int *cancelled,
+                             int *stopped)
 {
     CURL *curl = reg->curl;
     curl_easy_reset(curl);
@@ -341,12 +343,13 @@ static CURLcode perform_once(fp_registry *reg, const fp_req *req, fp_resp *resp,
     }
     apply_tls(reg, curl);
     fp_curl_progress progress = {.hooks = reg->hooks, .label = req->label, .base = req->progress_base,
-                                 .total = req->progress_total, .upload = has_body};
+                                 .total = req->progress_total, .upload = has_body, .stop = req->stop};
     fp_curl_attach_hooks(curl, reg->hooks, &progress);
     CURLcode cc = curl_easy_perform(curl);
     if (cc == CURLE_OK)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
     *cancelled = progress.cancelled;
+    *stopped = progress.stopped;
     if (x.write_failed)
         cc = CURLE_WRITE_ERROR;
     curl_slist_free_all(headers);
@@ -366,8 +369,11 @@ int fp_registry_perform(fp_registry *reg, const fp_req *req, fp_resp *resp)
                 return fp_error_set(FUNCP_EIO, "cannot truncate the download file: %s", strerror(errno));
         }
         char errbuf[CURL_ERROR_SIZE] = "";
-        int cancelled = 0;
-        CURLcode cc = perform_once(reg, req, resp, errbuf, &cancelled);
+        int cancelled = 0, stopped = 0;
+        CURLcode cc = perform_once(reg, req, resp, errbuf, &cancelled, &stopped);
+        if (stopped)
+            return fp_error_set(FUNCP_EEXISTS, "registry %s, repository %s: transfer stopped", reg->ref.registry,
+                                reg->ref.repository);
         if (cancelled || cc == CURLE_ABORTED_BY_CALLBACK)
             return fp_error_set(FUNCP_ECANCELED, "registry %s, repository %s: cancelled", reg->ref.registry,
                                 reg->ref.repository);
@@ -449,4 +455,40 @@ out:
     curl_free(out);
     curl_url_cleanup(u);
     return rc;
+}
+
+void fp_registry_auth_header(fp_registry *reg, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (reg->challenge.scheme == FP_AUTH_BEARER && reg->bearer) {
+        snprintf(buf, size, "Authorization: Bearer %s", reg->bearer);
+    } else if (reg->challenge.scheme == FP_AUTH_BASIC && reg->have_creds) {
+        char plain[sizeof reg->creds.username + sizeof reg->creds.password + 1];
+        int n = snprintf(plain, sizeof plain, "%s:%s", reg->creds.username, reg->creds.password);
+        size_t need = 4 * (((size_t)n + 2) / 3) + 1;
+        if (n > 0 && need + 22 < size) {
+            memcpy(buf, "Authorization: Basic ", 21);
+            EVP_EncodeBlock((unsigned char *)buf + 21, (const unsigned char *)plain, n);
+        }
+        OPENSSL_cleanse(plain, sizeof plain);
+    }
+}
+
+int fp_registry_head_detached(fp_registry *reg, const char *url, const char *auth_header, long *status)
+{
+    *status = 0;
+    CURL *curl = curl_easy_init();
+    if (!curl)
+        return FUNCP_ERROR;
+    struct curl_slist *headers = auth_header && *auth_header ? curl_slist_append(NULL, auth_header) : NULL;
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    apply_tls(reg, curl);
+    CURLcode cc = curl_easy_perform(curl);
+    if (cc == CURLE_OK)
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    return cc == CURLE_OK ? FUNCP_OK : FUNCP_ENETWORK;
 }

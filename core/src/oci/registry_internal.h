@@ -52,6 +52,7 @@ typedef struct fp_req {
     int follow;                   /* follow redirects (blob downloads)    */
     const char *label;            /* progress label, NULL: none           */
     uint64_t progress_base, progress_total;
+    const _Atomic int *stop;      /* set by another thread: abort quietly */
 } fp_req;
 
 typedef struct fp_resp {
@@ -85,6 +86,13 @@ int fp_registry_fail(fp_registry *reg, const char *what, const fp_resp *resp);
 
 /* Sleep before try `attempt` (1-based), honouring Retry-After. */
 void fp_registry_backoff(fp_registry *reg, int attempt, const char *retry_after);
+
+/* "Authorization: ..." for the current auth state ("" when anonymous),
+ * so that another thread can send requests without touching `reg`. */
+void fp_registry_auth_header(fp_registry *reg, char *buf, size_t size);
+/* HEAD `url` on a private curl handle with a fixed Authorization header:
+ * safe to call from another thread while `reg` is in use. */
+int fp_registry_head_detached(fp_registry *reg, const char *url, const char *auth_header, long *status);
 
 /* Resolve a Location against `base`; append "digest=<d>" when d != NULL. */
 int fp_registry_resolve(const char *base, const char *location, const char *digest, char **url);

@@ -3,6 +3,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/crypto.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -136,7 +140,8 @@ typedef struct blob_src {
 } blob_src;
 
 /* PATCH one chunk [off, off+len) with Content-Range; follows Location. */
-static int upload_chunk(fp_registry *reg, char **location, const blob_src *src, uint64_t off, uint64_t len)
+static int upload_chunk(fp_registry *reg, char **location, const blob_src *src, uint64_t off, uint64_t len,
+                        const _Atomic int *stop)
 {
     char range[96];
     snprintf(range, sizeof range, "Content-Range: %llu-%llu", (unsigned long long)off,
@@ -144,9 +149,14 @@ static int upload_chunk(fp_registry *reg, char **location, const blob_src *src, 
     const char *headers[] = {"Content-Type: application/octet-stream", range, NULL};
     fp_req req = {.method = "PATCH", .url = *location, .headers = headers, .fd = src->fd,
                   .mem = src->mem ? (const char *)src->mem + off : NULL, .off = src->fd >= 0 ? off : 0,
-                  .len = len, .label = src->label, .progress_base = off, .progress_total = src->size};
+                  .len = len, .label = src->label, .progress_base = off, .progress_total = src->size,
+                  .stop = stop};
     fp_resp resp = {0};
     int rc = fp_registry_perform(reg, &req, &resp);
+    if (rc == FUNCP_EEXISTS) { /* the blob turned out to exist */
+        fp_resp_free(&resp);
+        return rc;
+    }
     if (!rc && resp.status != 202 && resp.status != 204 && resp.status != 201)
         rc = fp_registry_fail(reg, "PATCH blob chunk", &resp);
     if (!rc && resp.location[0]) {
@@ -194,9 +204,67 @@ static int upload_finish(fp_registry *reg, const char *location, const blob_src 
     return rc;
 }
 
-/* One upload session: monolithic when the blob fits a chunk, else PATCH
- * chunks; a dropped chunk resumes from the registry's Range. */
-static int upload_session(fp_registry *reg, const blob_src *src, const char *digest, int *transient)
+/* Hashing a large blob runs in a thread while the upload streams: the
+ * digest is only needed for the final PUT, so the file is read by both at
+ * once and the push costs about one pass instead of two. As soon as the
+ * digest is known the thread asks (HEAD) whether the registry already has
+ * the blob; if so the upload stops and is discarded. */
+typedef struct hash_job {
+    fp_registry *reg;
+    const char *path;
+    char auth[4200];
+    char digest[FP_DIGEST_LEN + 1];
+    int rc;
+    _Atomic int exists;
+    pthread_t thread;
+    int started, joined;
+} hash_job;
+
+static void *hash_main(void *arg)
+{
+    hash_job *job = arg;
+    job->rc = fp_digest_file(job->path, job->digest, NULL);
+    if (job->rc) {
+        job->rc = FUNCP_EIO; /* the message is thread-local: redone below */
+        return NULL;
+    }
+    char suffix[128], *url = NULL;
+    snprintf(suffix, sizeof suffix, "blobs/%s", job->digest);
+    long status = 0;
+    if (fp_registry_url(job->reg, suffix, &url) == FUNCP_OK &&
+        fp_registry_head_detached(job->reg, url, job->auth, &status) == FUNCP_OK && status == 200)
+        atomic_store(&job->exists, 1);
+    free(url);
+    return NULL;
+}
+
+static int job_wait(hash_job *job)
+{
+    if (job->started && !job->joined) {
+        pthread_join(job->thread, NULL);
+        job->joined = 1;
+    }
+    if (job->rc)
+        return fp_error_set(FUNCP_EIO, "%s: cannot read it to compute its digest", job->path);
+    return FUNCP_OK;
+}
+
+/* Best effort: drop an upload session we no longer need. */
+static void upload_cancel(fp_registry *reg, const char *location)
+{
+    fp_resp resp = {0};
+    fp_req req = {.method = "DELETE", .url = location, .fd = -1};
+    if (fp_registry_perform(reg, &req, &resp) != FUNCP_OK)
+        fp_error_clear();
+    fp_resp_free(&resp);
+}
+
+/* One upload session: monolithic when the digest is known and the blob
+ * fits a chunk, else PATCH chunks then PUT ?digest=; a failed chunk
+ * resumes from the registry's Range. With `job`, the digest comes from the
+ * hashing thread; FUNCP_EEXISTS when the blob turned out to exist. */
+static int upload_session(fp_registry *reg, const blob_src *src, const char *digest, hash_job *job,
+                          int *transient)
 {
     char *location = NULL;
     *transient = 0;
@@ -207,11 +275,12 @@ static int upload_session(fp_registry *reg, const blob_src *src, const char *dig
     }
     uint64_t chunk = fp_registry_chunk_size();
     uint64_t off = 0;
-    if (src->size > chunk) {
+    const _Atomic int *stop = job ? &job->exists : NULL;
+    if (src->size > chunk || job) {
         int resumes = 0;
         while (!rc && off < src->size) {
             uint64_t len = src->size - off < chunk ? src->size - off : chunk;
-            rc = upload_chunk(reg, &location, src, off, len);
+            rc = upload_chunk(reg, &location, src, off, len, stop);
             if (rc == FUNCP_ETIMEOUT && resumes < FP_REGISTRY_TRIES - 1) {
                 fp_net_log(reg->hooks, FUNCP_LOG_WARN, "upload to %s interrupted at byte %llu: %s; resuming",
                            reg->ref.registry, (unsigned long long)off, fp_error_message());
@@ -236,26 +305,40 @@ static int upload_session(fp_registry *reg, const blob_src *src, const char *dig
                 off += len;
         }
     }
-    if (!rc)
+    if (job && (!rc || rc == FUNCP_EEXISTS)) {
+        int wrc = job_wait(job);
+        if (wrc)
+            rc = wrc;
+        else if (atomic_load(&job->exists))
+            rc = FUNCP_EEXISTS;
+        digest = job->digest;
+    }
+    if (rc == FUNCP_EEXISTS) {
+        fp_error_clear();
+        upload_cancel(reg, location);
+    } else if (!rc) {
         rc = upload_finish(reg, location, src, off, digest, transient);
+    }
     free(location);
     return rc;
 }
 
-static int blob_put(fp_registry *reg, const blob_src *src, const char *digest)
+static int blob_put(fp_registry *reg, const blob_src *src, const char *digest, hash_job *job)
 {
     int rc = fp_registry_ping(reg);
     for (int attempt = 1; !rc; attempt++) {
         int transient = 0;
-        rc = upload_session(reg, src, digest, &transient);
+        rc = upload_session(reg, src, digest, job, &transient);
         if (!rc || !transient || attempt >= FP_REGISTRY_TRIES) {
             if (rc && transient)
                 fp_error_wrap("gave up after %d tries", attempt);
             break;
         }
         fp_net_log(reg->hooks, FUNCP_LOG_WARN, "upload of %s to %s failed (%s), restarting (try %d of %d)",
-                   digest, reg->ref.registry, fp_error_message(), attempt + 1, FP_REGISTRY_TRIES);
+                   digest ? digest : src->label, reg->ref.registry, fp_error_message(), attempt + 1,
+                   FP_REGISTRY_TRIES);
         fp_error_clear();
+        rc = FUNCP_OK;
         fp_registry_backoff(reg, attempt, NULL);
     }
     return rc;
@@ -268,7 +351,7 @@ int fp_registry_blob_put_file(fp_registry *reg, const char *path, const char *di
     if (fd < 0)
         return fp_error_set(FUNCP_EIO, "%s: %s", path, strerror(errno));
     blob_src src = {.fd = fd, .size = size, .label = label};
-    int rc = blob_put(reg, &src, digest);
+    int rc = blob_put(reg, &src, digest, NULL);
     close(fd);
     return rc;
 }
@@ -276,7 +359,7 @@ int fp_registry_blob_put_file(fp_registry *reg, const char *path, const char *di
 int fp_registry_blob_put_buffer(fp_registry *reg, const void *data, size_t len, const char *digest)
 {
     blob_src src = {.fd = -1, .mem = data, .size = len};
-    return blob_put(reg, &src, digest);
+    return blob_put(reg, &src, digest, NULL);
 }
 
 int fp_registry_manifest_put(fp_registry *reg, const char *target, const char *media_type, const char *body,
@@ -402,5 +485,52 @@ int fp_registry_blob_get_file(fp_registry *reg, const char *digest, uint64_t siz
     if (rc)
         unlink(tmp);
     free(tmp);
+    return rc;
+}
+
+int fp_registry_blob_push_file(fp_registry *reg, const char *path, uint64_t size, const char *label,
+                               char digest[FP_DIGEST_LEN + 1], int *skipped)
+{
+    *skipped = 0;
+    int rc = fp_registry_ping(reg);
+    if (rc)
+        return rc;
+    if (size < FP_PARALLEL_HASH_MIN) {
+        int exists = 0;
+        if ((rc = fp_digest_file(path, digest, NULL)) || (rc = fp_registry_blob_exists(reg, digest, &exists)))
+            return rc;
+        *skipped = exists;
+        return exists ? FUNCP_OK : fp_registry_blob_put_file(reg, path, digest, size, label);
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fp_error_set(FUNCP_EIO, "%s: %s", path, strerror(errno));
+    hash_job *job = calloc(1, sizeof *job);
+    if (!job) {
+        close(fd);
+        return fp_error_set(FUNCP_ERROR, "out of memory");
+    }
+    job->reg = reg;
+    job->path = path;
+    fp_registry_auth_header(reg, job->auth, sizeof job->auth);
+    if (pthread_create(&job->thread, NULL, hash_main, job) != 0) {
+        rc = fp_error_set(FUNCP_ERROR, "cannot start a thread: %s", strerror(errno));
+    } else {
+        job->started = 1;
+        blob_src src = {.fd = fd, .size = size, .label = label};
+        rc = blob_put(reg, &src, NULL, job);
+        if (rc == FUNCP_EEXISTS) {
+            *skipped = 1;
+            rc = FUNCP_OK;
+        }
+        /* Joined on every path; keep the first error. */
+        int wrc = job_wait(job);
+        if (!rc)
+            rc = wrc;
+        snprintf(digest, FP_DIGEST_LEN + 1, "%s", job->digest);
+    }
+    OPENSSL_cleanse(job->auth, sizeof job->auth);
+    free(job);
+    close(fd);
     return rc;
 }

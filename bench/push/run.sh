@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# bench/push: push a Wasm artifact to a freshly started local registry
+# (empty storage for every run, so no blob is skipped or mounted) with
+#   funcp   - the funcp OCI client (tests/oci/oci_tool push)
+#   skopeo  - skopeo copy oci:<layout> docker://...
+#   curl    - POST + streaming `curl -T` PUT ?digest= of the layer blob
+#             alone: the floor, what the registry itself can take
+# and report wall time and peak RSS (GNU time %M) of each, median of RUNS.
+# usage: bench/push/run.sh [build-dir]   env: SIZES_MIB="100 1024" RUNS=3
+set -euo pipefail
+BUILD=${1:-build}
+TOOL=$BUILD/tests/oci/oci_tool
+[ -x "$TOOL" ] || { echo "build the oci_tool target first: $TOOL" >&2; exit 1; }
+SIZES_MIB=${SIZES_MIB:-"100 1024"}
+RUNS=${RUNS:-3}
+TOOL=$(cd "$(dirname "$TOOL")" && pwd)/oci_tool
+export OCI_TOOL=$TOOL
+source "$(dirname "$0")/../../tests/oci/registry_lib.sh"
+trap - ERR
+
+registry_up() { # fresh storage each time
+    rm -rf "$T/reg"
+    start_registry reg
+}
+registry_down() {
+    local last=$((${#PIDS[@]} - 1))
+    kill "${PIDS[$last]}"; wait "${PIDS[$last]}" 2>/dev/null || true
+    unset "PIDS[$last]"
+}
+measure() { # measure <label> <command...>: prints "seconds maxrss_kib"
+    shift
+    /usr/bin/time -f "%e %M" -o "$T/time" "$@" > "$T/out" 2> "$T/err" || { cat "$T/err" >&2; return 1; }
+    cat "$T/time"
+}
+curl_push() { # curl_push <registry> <file> <digest>
+    local loc
+    loc=$(curl -s -o /dev/null -D - -X POST "http://$1/v2/bench/fn/blobs/uploads/" | tr -d '\r' |
+          sed -n 's/^[Ll]ocation: //p')
+    case $loc in http*) ;; *) loc="http://$1$loc" ;; esac
+    curl -s -f -o /dev/null -T "$2" -H 'Content-Type: application/octet-stream' "$loc&digest=$3"
+}
+export -f curl_push
+
+median() { sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
+
+printf '%-8s %8s %10s %12s\n' size tool "wall s" "peak RSS MiB"
+for mib in $SIZES_MIB; do
+    make_component "$T/fn.wasm" $((mib * 1024 * 1024)) 7
+    digest=$(sha256_of "$T/fn.wasm")
+    "$TOOL" layout-write "$T/layout" "$T/fn.wasm" latest > /dev/null
+    for tool in curl funcp skopeo; do
+        : > "$T/walls"; : > "$T/rss"
+        for _ in $(seq 1 "$RUNS"); do
+            registry_up
+            case $tool in
+            funcp) r=$(measure funcp "$TOOL" -k "$REG" push "$T/fn.wasm" "$REG/bench/fn:latest") ;;
+            skopeo) r=$(measure skopeo skopeo copy -q --dest-tls-verify=false "oci:$T/layout:latest" "docker://$REG/bench/fn:latest") ;;
+            curl) r=$(measure curl bash -c "curl_push $REG '$T/fn.wasm' $digest") ;;
+            esac
+            registry_down
+            echo "${r% *}" >> "$T/walls"; echo "${r#* }" >> "$T/rss"
+        done
+        printf '%-8s %8s %10s %12.1f\n' "${mib}MiB" "$tool" "$(median < "$T/walls")" \
+            "$(sort -n "$T/rss" | tail -1 | awk '{print $1 / 1024}')"
+    done
+    rm -rf "$T/layout"
+done
