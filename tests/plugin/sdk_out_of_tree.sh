@@ -86,6 +86,16 @@ assert any(o.get("path") == want for o in found), found
 print("ok: installed funcp plugins -o json lists runtime-hello-demo from", want)
 PY
 
+# The build tree's funcp too.
+FUNCP_PLUGIN_PATH="$tmp/b-pc" "$build/funcp" plugins -o json > "$tmp/plugins-build.json"
+python3 - "$tmp/plugins-build.json" "$tmp/b-pc/runtime-hello-demo.so" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert any(p.get("name") == "runtime-hello-demo" and p.get("path") == sys.argv[2]
+           for p in doc["plugins"]), doc
+print("ok: build-tree funcp plugins -o json lists runtime-hello-demo")
+PY
+
 # And its runtime works: create calls the plugin's callback.
 (cd "$tmp" && FUNCP_PLUGIN_PATH="$tmp/b-cmake" "$funcp" create -l hello-demo -t greeting hello >/dev/null)
 grep -qx 'Hello from the greeting template of hello-demo!' "$tmp/hello/hello.txt" ||
