@@ -253,6 +253,10 @@ int fp_kube_exec_run(const fp_kube_exec *e, const fp_kube_config *cfg, fp_kube_e
                           e->command, EXEC_TIMEOUT_MS / 1000);
     } else if (too_big) {
         rc = fp_error_set(FUNCP_EAUTH, "exec credential plugin %s printed more than 1 MiB", e->command);
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && len == 0) {
+        /* Where spawn cannot report ENOENT itself (emulated vfork), the
+         * child's exec failure shows as 127, as in a shell. */
+        rc = fp_error_set(FUNCP_ENOTFOUND, "exec credential plugin %s: command not found", e->command);
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         rc = fp_error_set(FUNCP_EAUTH, "exec credential plugin %s failed with %s %d", e->command,
                           WIFEXITED(status) ? "exit code" : "signal",
