@@ -163,6 +163,38 @@ if "$FUNCP" plugins | grep -qw knative; then
     [ ! -s "$SHIM_LOG" ] || fail "a tool ran for a deployer that does not fit"
 fi
 
+# --- WIT provider modes, vendored dirs and escapes against the registry ---
+mkdir -p fx/http2/deps fx/evil/deps
+printf 'package wasi:http@0.2.3;\n\ninterface types {}\n' >fx/http2/http.wit
+printf 'package wasi:io@0.2.3;\n\ninterface streams { read: func(); }\n' >fx/http2/deps/io.wit
+printf 'package wasi:clocks@0.2.3;\n' >fx/http2/deps/clocks.wit
+printf 'package wasi:evil@1.0.0;\n' >fx/evil/evil.wit
+ln -s /etc/hostname fx/evil/deps/escape.wit
+for pkg in http2 evil; do
+    python3 "$here/wit_artifact.py" pack "fx/$pkg" publisher/module.wasm
+    "$FUNCP" push -p publisher --image "$reg/wasi/$pkg:1" --registry-insecure >/dev/null 2>&1 ||
+        fail "push of the $pkg WIT artifact"
+done
+"$FUNCP" create -l go-wasi modes >/dev/null
+sed -i -e "s#ghcr.io/webassembly/wasi/http:0.2.3#$reg/wasi/http2:1#" \
+    -e "s#ghcr.io/webassembly#$reg#" -e "s#: forgiving#: strict#" modes/func.yaml
+mkdir -p modes/wit/deps/clocks && echo "// mine" >modes/wit/deps/clocks/clocks.wit
+if "$FUNCP" build -p modes --registry-insecure >modes1.out 2>&1; then fail "strict conflict built"; fi
+have=$(wc -c <fx/cli/deps/io.wit) got=$(wc -c <fx/http2/deps/io.wit)
+expect_grep modes1.out "WIT transitive dep conflict for \"io\": file \"io.wit\" differs between transitive deps (existing $have bytes vs incoming $got bytes); set __WASI_WIT_PROVIDER_MODE to \"forgiving\""
+
+[ ! -e modes/wit/.versions ] || fail ".versions written after a failed provisioning"
+sed -i "s#: strict#: forgiving#" modes/func.yaml
+"$FUNCP" build -p modes --registry-insecure >modes2.out 2>&1 || { cat modes2.out; fail "forgiving build"; }
+expect_grep modes2.out "replacing it with the incoming file (existing $have bytes vs incoming $got bytes, larger wins)"
+cmp -s modes/wit/deps/io/io.wit fx/http2/deps/io.wit || fail "forgiving: larger io.wit did not win"
+[ "$(cat modes/wit/deps/clocks/clocks.wit)" = "// mine" ] || fail "user-vendored clocks was touched"
+[ ! -e modes/wit/deps/clocks/.gitignore ] || fail "user-vendored clocks got a .gitignore"
+sed -i "s#http: $reg/wasi/http2:1#http: $reg/wasi/evil:1#" modes/func.yaml
+if "$FUNCP" build -p modes --registry-insecure >modes3.out 2>&1; then fail "escaping artifact accepted"; fi
+expect_grep modes3.out 'WIT package entry "escape.wit" would escape wit/deps: rejected'
+[ ! -e modes/wit/deps/escape ] || fail "escaping entry was written"
+
 # --- rust-wasi: create (--runtime, the PR's word) and build ------------------
 "$FUNCP" create --runtime rust-wasi rusty >/dev/null
 for f in Cargo.toml src/lib.rs README.md .gitignore func.yaml; do expect_file "rusty/$f"; done
