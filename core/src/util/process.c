@@ -165,10 +165,11 @@ static int start_child(const fp_proc_ctx *ctx, const funcp_process *proc, int in
         /* argv only: the environment may carry secrets. */
         char line[1024];
         size_t n = 0;
+        if (cwd)
+            n = (size_t)snprintf(line, sizeof line, "cd %s && ", cwd);
         for (size_t i = 0; proc->argv[i] && n < sizeof line - 1; i++)
             n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", i ? " " : "", proc->argv[i]);
-        fp_log(FUNCP_LOG_DEBUG, "run: %s%s%s", cwd ? "cd " : "", cwd ? cwd : "", cwd ? " && " : "");
-        fp_log(FUNCP_LOG_DEBUG, "     %s", line);
+        fp_log(FUNCP_LOG_DEBUG, "%s", line);
     }
     fflush(stdout);
     fflush(stderr);
