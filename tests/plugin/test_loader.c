@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -216,6 +217,31 @@ static void test_capability_clash_warns(void **state)
     fp_plugins_unload(&set);
 }
 
+/* Unloading calls fini of loaded plugins, in reverse load order, and never
+ * of refused ones (init failed, duplicate). */
+static void test_fini_of_loaded_only(void **state)
+{
+    (void)state;
+    char log[] = "/tmp/funcp-fini-XXXXXX";
+    int fd = mkstemp(log);
+    assert_true(fd >= 0);
+    close(fd);
+    setenv("FUNCP_TEST_FINI_LOG", log, 1);
+    fp_plugin_set set;
+    load_cases(&set, (const char *const[]){"valid", "initfail", "dup1", "dup2"}, 4);
+    assert_int_equal(set.n_loaded, 2);
+    fp_plugins_unload(&set);
+    unsetenv("FUNCP_TEST_FINI_LOG");
+    char buf[256] = "";
+    FILE *f = fopen(log, "r");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    remove(log);
+    buf[n] = '\0';
+    assert_string_equal(buf, "test-dup\ntest-valid\n");
+}
+
 static void test_missing_directory_is_empty(void **state)
 {
     (void)state;
@@ -237,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_first_wins),
         cmocka_unit_test(test_search_path_from_env),
         cmocka_unit_test(test_capability_clash_warns),
+        cmocka_unit_test(test_fini_of_loaded_only),
         cmocka_unit_test(test_missing_directory_is_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,9 @@
  *   TP_INIT_RC     what init() returns (non-zero: refused "init failed")
  *   TP_NULL_ARRAY  declares one deployer but passes a NULL array
  *   TP_NO_ENTRY    exports no funcp_plugin_get_v1 at all */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include <funcp/plugin.h>
 
 #ifndef TP_NAME
@@ -31,6 +34,17 @@ static int test_init(const funcp_host *host)
     if (!host || host->struct_size < sizeof(size_t))
         return -1;
     return TP_INIT_RC;
+}
+
+/* Records that funcp called fini, in $FUNCP_TEST_FINI_LOG when set. */
+static void test_fini(void)
+{
+    const char *log = getenv("FUNCP_TEST_FINI_LOG");
+    FILE *f = log ? fopen(log, "a") : NULL;
+    if (f) {
+        fprintf(f, "%s\n", TP_NAME);
+        fclose(f);
+    }
 }
 
 static const funcp_template templates[] = {
@@ -63,7 +77,7 @@ static const funcp_plugin descriptor = {
     deployers, FUNCP_COUNTOF(deployers),
 #endif
     NULL, 0,
-    test_init, NULL,
+    test_init, test_fini,
 };
 
 #ifdef TP_NO_ENTRY
