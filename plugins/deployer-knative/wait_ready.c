@@ -29,6 +29,8 @@ typedef struct waitst {
     int false_checked;        /* the revision was read for this False          */
     char *pod, *pod_cause;
     int svc_pings, pod_pings;  /* the host sends PING: no slicing needed */
+    int pods_ok;              /* a pod of the revision is ready: stop watching pods */
+    json_object *pods;        /* name -> last pod object seen (pod thread)            */
 } waitst;
 
 static long long now_ms(void)
@@ -117,52 +119,75 @@ static int fatal_reason(const char *r)
     return 0;
 }
 
+/* Judge one pod; the caller holds w->mu and knows the revision. */
+static void judge_pod(waitst *w, json_object *o)
+{
+    json_object *labels = kn_jget(o, "metadata.labels"), *rv = NULL;
+    if (labels)
+        json_object_object_get_ex(labels, "serving.knative.dev/revision", &rv);
+    const char *rev = rv ? json_object_get_string(rv) : NULL;
+    json_object *cs = kn_jget(o, "status.containerStatuses");
+    if (w->state != W_WAITING || !rev || strcmp(rev, w->rev) != 0 || !cs ||
+        !json_object_is_type(cs, json_type_array))
+        return;
+    for (size_t i = 0; i < json_object_array_length(cs); i++) {
+        json_object *s = json_object_array_get_idx(cs, i);
+        const char *reason = kn_jstr(s, "state.waiting.reason");
+        if (!fatal_reason(reason))
+            continue;
+        const char *msg = kn_jstr(s, "state.waiting.message");
+        json_object *term = kn_jget(s, "lastState.terminated");
+        char *extra = NULL;
+        if (term)
+            extra = kn_fmt("; last exit code %lld%s%s", (long long)kn_jint(term, "exitCode", 0),
+                           kn_jstr(term, "message") ? ": " : "",
+                           kn_jstr(term, "message") ? kn_jstr(term, "message") : "");
+        free(w->pod_cause);
+        w->pod_cause = kn_fmt("container %s is waiting: %s: %s%s",
+                              kn_jstr(s, "name") ? kn_jstr(s, "name") : "?", reason,
+                              msg && *msg ? msg : "(no message from the kubelet)", extra ? extra : "");
+        free(extra);
+        set_str(&w->pod, kn_jstr(o, "metadata.name"));
+        w->state = W_POD_FAILED;
+        return;
+    }
+    /* Once the revision's container is ready the pod-level failures we
+     * look for are past; later crashes show in the Revision's conditions.
+     * Ending here lets a Ready Service return at once. */
+    for (size_t i = 0; i < json_object_array_length(cs); i++) {
+        json_object *s = json_object_array_get_idx(cs, i), *ready = NULL;
+        const char *name = kn_jstr(s, "name");
+        if (name && strcmp(name, "user-container") == 0 &&
+            json_object_object_get_ex(s, "ready", &ready) && json_object_get_boolean(ready))
+            w->pods_ok = 1;
+    }
+}
+
+/* Pods seen so far are kept (w->pods, pod thread only) and judged again
+ * on every PING: a pod may show up before the Service names its revision. */
 static int on_pod(void *user, const char *type, const char *json)
 {
     waitst *w = user;
-    if (type && strcmp(type, "PING") == 0)
+    if (type && strcmp(type, "PING") == 0) {
         w->pod_pings = 1;
-    if (type && (strcmp(type, "DELETED") == 0 || strcmp(type, "PING") == 0))
-        return decided(w);
-    json_object *o = json_tokener_parse(json);
-    if (!o)
-        return decided(w);
+    } else {
+        json_object *o = json_tokener_parse(json);
+        const char *name = o ? kn_jstr(o, "metadata.name") : NULL;
+        if (name && type && strcmp(type, "DELETED") == 0)
+            json_object_object_del(w->pods, name);
+        else if (name)
+            json_object_object_add(w->pods, name, json_object_get(o));
+        json_object_put(o);
+    }
     pthread_mutex_lock(&w->mu);
-    const char *rev;
-    json_object *labels = kn_jget(o, "metadata.labels");
-    json_object *rv = NULL;
-    if (labels)
-        json_object_object_get_ex(labels, "serving.knative.dev/revision", &rv);
-    rev = rv ? json_object_get_string(rv) : NULL;
-    json_object *cs = kn_jget(o, "status.containerStatuses");
-    if (w->state == W_WAITING && w->rev && rev && strcmp(rev, w->rev) == 0 && cs &&
-        json_object_is_type(cs, json_type_array)) {
-        for (size_t i = 0; i < json_object_array_length(cs); i++) {
-            json_object *s = json_object_array_get_idx(cs, i);
-            const char *reason = kn_jstr(s, "state.waiting.reason");
-            if (!fatal_reason(reason))
-                continue;
-            const char *msg = kn_jstr(s, "state.waiting.message");
-            json_object *term = kn_jget(s, "lastState.terminated");
-            char *extra = NULL;
-            if (term)
-                extra = kn_fmt("; last exit code %lld%s%s", (long long)kn_jint(term, "exitCode", 0),
-                               kn_jstr(term, "message") ? ": " : "",
-                               kn_jstr(term, "message") ? kn_jstr(term, "message") : "");
-            free(w->pod_cause);
-            w->pod_cause = kn_fmt("container %s is waiting: %s: %s%s",
-                                  kn_jstr(s, "name") ? kn_jstr(s, "name") : "?", reason,
-                                  msg && *msg ? msg : "(no message from the kubelet)",
-                                  extra ? extra : "");
-            free(extra);
-            set_str(&w->pod, kn_jstr(o, "metadata.name"));
-            w->state = W_POD_FAILED;
-            break;
+    if (w->state == W_WAITING && w->rev) {
+        json_object_object_foreach(w->pods, key, pod) {
+            (void)key;
+            judge_pod(w, pod);
         }
     }
-    int stop = w->state != W_WAITING;
+    int stop = w->state != W_WAITING || w->pods_ok;
     pthread_mutex_unlock(&w->mu);
-    json_object_put(o);
     return stop;
 }
 
@@ -176,6 +201,11 @@ static void *pod_main(void *arg)
 {
     pod_thread *t = arg;
     while (!decided(t->w)) {
+        pthread_mutex_lock(&t->w->mu);
+        int ok = t->w->pods_ok;
+        pthread_mutex_unlock(&t->w->mu);
+        if (ok)
+            break;
         long long left = t->deadline - now_ms();
         if (left <= 0)
             break;
@@ -209,6 +239,7 @@ int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns, const char
     memset(&w, 0, sizeof w);
     w.h = h, w.c = c, w.ns = ns, w.name = name, w.gen = gen;
     pthread_mutex_init(&w.mu, NULL);
+    w.pods = json_object_new_object();
     char *enc = kn_urlenc(name);
     char *svc_path = kn_fmt(KN_SERVING "/namespaces/%s/services?fieldSelector=metadata.name%%3D%s", ns, enc);
     pod_thread pt = {&w, kn_fmt("/api/v1/namespaces/%s/pods?labelSelector=serving.knative.dev%%2Fservice%%3D%s", ns, enc),
@@ -299,6 +330,7 @@ int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns, const char
     free(w.last_reason);
     free(w.pod);
     free(w.pod_cause);
+    json_object_put(w.pods);
     pthread_mutex_destroy(&w.mu);
     return rc;
 }
