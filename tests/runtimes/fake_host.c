@@ -351,9 +351,23 @@ static char shim_log_path[4096];
 static char shim_bin[4096];
 static char *original_path;
 
+static char shim_only_dir[4096];
+
+/* Leave nothing behind in /tmp. */
+static void remove_shim_files(void)
+{
+    unlink(shim_log_path);
+    if (shim_only_dir[0]) {
+        setenv("PATH", original_path, 1);
+        run_shell("rm -rf '%s'", shim_only_dir);
+    }
+    free(original_path);
+}
+
 const char *shims_on_path(void)
 {
     if (!shim_log_path[0]) {
+        atexit(remove_shim_files);
         const char *src = getenv("FUNCP_TEST_SOURCE_DIR");
         original_path = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
         snprintf(shim_bin, sizeof shim_bin, "%s/tests/runtimes/shims", src ? src : ".");
@@ -374,8 +388,8 @@ void shims_only(const char *without)
     shims_on_path();
     /* A private bin dir: the shims we keep plus the few system tools the
      * shims and tests use, so no real toolchain can be found. */
-    static char dir[4096];
-    snprintf(dir, sizeof dir, "/tmp/funcp-shimbin-%ld", (long)getpid());
+    char *dir = shim_only_dir;
+    snprintf(dir, sizeof shim_only_dir, "/tmp/funcp-shimbin-%ld", (long)getpid());
     setenv("PATH", original_path, 1);
     run_shell("rm -rf '%s' && mkdir -p '%s'", dir, dir);
     run_shell("for t in sh bash tar cp cat mkdir rm ln printf head wc ls dirname basename sleep readlink sed find grep tr python3 cmp "
