@@ -9,6 +9,7 @@ packages=(
   valgrind libclang-rt-14-dev
   docker-registry skopeo apache2-utils openssl curl ca-certificates
   nodejs npm python3
+  hyperfine time
 )
 
 missing=()
