@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# funcp deploy/list/describe/delete with deployer "wasm" against the fake
+# Kubernetes API server. Every server started here is killed on exit.
+set -u
+: "${FUNCP:?}" "${FUNCP_TEST_SOURCE_DIR:?}" "${FUNCP_TEST_BUILD_DIR:?}"
+export FUNCP_PLUGIN_PATH="$FUNCP_TEST_BUILD_DIR/plugins"
+SERVER="$FUNCP_TEST_SOURCE_DIR/tests/kube/fake_apiserver.py"
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+TOKEN="e2e-sekrit-token-31337"
+IMAGE="registry.example.com/hello@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# start_server <name> <args...>: a fake server and a kubeconfig for it.
+start_server() {
+    local name=$1; shift
+    local dir="$WORK/$name"
+    mkdir -p "$dir"
+    timeout 120 python3 "$SERVER" --port-file "$dir/port" --token "$TOKEN" "$@" > /dev/null 2>&1 &
+    PIDS+=($!)
+    for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.05; done
+    [ -s "$dir/port" ] || { echo "fake server did not start"; exit 1; }
+    PORT=$(cat "$dir/port")
+    cat > "$dir/kubeconfig" <<YAML
+current-context: fake
+clusters: [{name: fake, cluster: {server: "http://127.0.0.1:$PORT"}}]
+users: [{name: u, user: {token: ${USER_TOKEN:-$TOKEN}}}]
+contexts: [{name: fake, context: {cluster: fake, user: u, namespace: default}}]
+YAML
+    KC="$dir/kubeconfig"
+    mkdir -p "$dir/fn"
+    printf 'specVersion: 0.36.0\nname: hello\nruntime: go-wasi\n' > "$dir/fn/func.yaml"
+    FN="$dir/fn"
+}
+
+deploy() {
+    timeout 60 "$FUNCP" deploy -p "$FN" --kubeconfig "$KC" --image "$IMAGE" --build=false --push=false "$@" \
+        > "$WORK/out" 2> "$WORK/err"
+}
+
+json_check() { python3 -c "import json,sys; d=json.load(open('$WORK/out')); sys.exit(0 if ($1) else 1)"; }
+
+# 1. deploy, list, describe, delete
+start_server main --scenario ready --ready-delay 200
+deploy || fail "deploy: $(cat "$WORK/err")"
+grep -q "http://hello.default.example.com" "$WORK/out" || fail "deploy printed no URL"
+grep -q "image: $IMAGE" "$FN/func.yaml" || fail "func.yaml lacks the deployed image"
+"$FUNCP" list --kubeconfig "$KC" -o json > "$WORK/out" 2> "$WORK/err" || fail "list: $(cat "$WORK/err")"
+json_check "any(i['name']=='hello' and i['ready']=='True' and i['deployer']=='wasm' for i in d)" || fail "list -o json"
+"$FUNCP" list --kubeconfig "$KC" -A > "$WORK/out" 2>&1 || fail "list -A"
+grep -q "^hello .*http://hello.default.example.com" "$WORK/out" || fail "list -A text: $(cat "$WORK/out")"
+"$FUNCP" describe hello --kubeconfig "$KC" -o json > "$WORK/out" 2> "$WORK/err" || fail "describe: $(cat "$WORK/err")"
+json_check "d['detail']['conditions'][0]['type']=='Ready' and any(e['reason']=='Created' for e in d['detail']['events'])" \
+    || fail "describe -o json: $(cat "$WORK/out")"
+"$FUNCP" delete hello --kubeconfig "$KC" > "$WORK/out" 2>&1 || fail "delete: $(cat "$WORK/out")"
+if "$FUNCP" delete hello --kubeconfig "$KC" > "$WORK/out" 2>&1; then fail "second delete succeeded"; fi
+grep -q "not found" "$WORK/out" || fail "second delete: $(cat "$WORK/out")"
+
+# 2. a crash-looping runner fails fast, naming the pod
+start_server crash --scenario crashloop --ready-delay 300
+start=$(date +%s)
+if deploy --timeout 60s; then fail "crashloop deploy succeeded"; fi
+[ $(( $(date +%s) - start )) -lt 10 ] || fail "crashloop was not noticed quickly"
+grep -q "pod hello-00001-deployment-.*CrashLoopBackOff" "$WORK/err" || fail "crashloop message: $(cat "$WORK/err")"
+
+# 3. timeout
+start_server slow --scenario none
+if deploy --timeout 1s; then fail "deploy without a controller succeeded"; fi
+grep -q 'to become ready after 1s' "$WORK/err" || fail "timeout message: $(cat "$WORK/err")"
+
+# 4. CRD not installed
+start_server nocrd --no-crd
+if deploy; then fail "deploy without the CRD succeeded"; fi
+grep -q "WasmModule resource not installed in this cluster: install knative-serving-wasm v0.2.0" "$WORK/err" \
+    || fail "missing CRD message: $(cat "$WORK/err")"
+
+# 5. refused credentials: a clear message, the token nowhere, even verbose
+USER_TOKEN="wrong-$TOKEN" start_server auth --scenario ready
+if deploy -v; then fail "deploy with a wrong token succeeded"; fi
+grep -q 'Unauthorized: the cluster refused the credentials of context "fake"' "$WORK/err" \
+    || fail "401 message: $(cat "$WORK/err")"
+if grep -q "$TOKEN" "$WORK/out" "$WORK/err"; then fail "the token was printed"; fi
+
+[ "$failures" -eq 0 ] && echo "all wasmmodule e2e checks passed"
+exit "$failures"
