@@ -54,3 +54,7 @@ hyperfine -N --warmup 3 --runs 20 --export-markdown "$work/list.md" \
     >/dev/null
 cat "$work/list.md"
 echo "functions listed: $("$FUNCP" list -A -o json | jq length)"
+# funcp's own cost, apart from the server's: CPU time of one list.
+/usr/bin/time -f "funcp list -A -o json: %e s wall, %U s user, %S s sys, %M KiB max RSS" \
+    "$FUNCP" list -A -o json >/dev/null
+echo "funcp list requests (pages of 500): $("$FUNCP" list -A -o json -v 2>&1 >/dev/null | grep -c 'kube: GET /apis/serving')"
