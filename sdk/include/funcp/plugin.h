@@ -217,7 +217,8 @@ typedef struct funcp_host {
 
     /* A command option by its long name without dashes ("namespace",
      * "verbose", "address", "timeout", "output"), or NULL when unset.
-     * Falls back to the FUNCP_<NAME> environment variable. */
+     * Falls back to the FUNC_<NAME> environment variable, as knative func
+     * does (FUNC_REGISTRY, FUNC_DEPLOYER, ...). */
     const char *(*option)(funcp_call *call, const char *name);
     /* The plugin's own setting from the funcp config file, or NULL. */
     const char *(*config)(funcp_call *call, const char *key);
