@@ -148,7 +148,8 @@ typedef struct funcp_kube_response {
 } funcp_kube_response;
 
 /* Called for each event of a watch; return non-zero to stop watching.
- * `type` is ADDED, MODIFIED, DELETED, BOOKMARK; `object_json` is the object. */
+ * `type` is ADDED (also for the items listed first), MODIFIED, DELETED, BOOKMARK;
+ * `object_json` is the object. While idle, PING ("{}") comes every ~100 ms. */
 typedef int (*funcp_watch_fn)(void *user, const char *type, const char *object_json);
 
 typedef struct funcp_host {
