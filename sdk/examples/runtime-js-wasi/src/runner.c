@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The server gets this long to answer: jco transpiles the component first. */
 #define START_TIMEOUT_MS (180 * 1000)
@@ -146,9 +147,9 @@ static int prepare(const funcp_host *host, funcp_call *call, const char *artifac
     int err = jswasi_address_bind_error(*addr_host, *addr_port);
     int rc = FUNCP_OK;
     if (err == EADDRINUSE)
-        rc = host->error(call, FUNCP_EUSAGE, "address %s is already in use", address);
+        rc = host->error(call, FUNCP_ERROR, "address %s is already in use", address);
     else if (err)
-        rc = host->error(call, FUNCP_EUSAGE, "address %s cannot be served: %s", address,
+        rc = host->error(call, FUNCP_ERROR, "address %s cannot be served: %s", address,
                          strerror(err));
     if (rc == FUNCP_OK)
         rc = check_exports(host, call, artifact);
@@ -163,26 +164,34 @@ static int prepare(const funcp_host *host, funcp_call *call, const char *artifac
 int jswasi_jco_run(const funcp_host *host, funcp_call *call, const char *artifact,
                    const char *address)
 {
-    char *h = NULL, *p = NULL, *toolchain = NULL, *jco = NULL;
+    char *h = NULL, *p = NULL, *toolchain = NULL, *jco = NULL, *out = NULL;
     int rc = prepare(host, call, artifact, address, &h, &p);
     if (rc == FUNCP_OK)
         rc = jswasi_toolchain(host, call, &toolchain);
     if (rc == FUNCP_OK) {
         jco = jswasi_strf("%s/node_modules/.bin/jco", toolchain);
-        if (!jco)
+        /* jco serve transpiles into a temporary directory it deletes only
+         * when it exits on its own; stopping its process group would leak
+         * one per run, so give it ours and delete it ourselves. */
+        out = jswasi_strf("%s/serve-%ld", toolchain, (long)getpid());
+        if (!jco || !out)
             rc = host->error(call, FUNCP_ERROR, "out of memory");
     }
     if (rc == FUNCP_OK) {
+        jswasi_rmtree(out);
         /* A fresh instance per request: a componentize-js component answers
          * one fetch event per instance (as under wasmtime serve). */
         const char *argv[] = {"node", jco, "serve", "--host", h, "--port", p,
-                              "--isolate-requests", "instance", artifact, NULL};
+                              "--isolate-requests", "instance", "--jco-dir", out,
+                              artifact, NULL};
         rc = serve(host, call, "jco serve", argv, h, p, address);
+        jswasi_rmtree(out);
     }
     free(h);
     free(p);
     free(toolchain);
     free(jco);
+    free(out);
     return rc;
 }
 
