@@ -12,7 +12,8 @@ ContainerHealthy / ResourcesAvailable, Routes, pods with waiting reasons.
 
 --scenario picks what the controller does with a new revision:
   ready, revision-failed, container-missing, imagepullbackoff,
-  errimagepull, crashloop, never; "conflict" may be added (comma list):
+  errimagepull, crashloop, never (revision never ready), stuck (generation
+  never observed); "conflict" may be added (comma list):
   another writer changes the Service just before the client's first PUT.
   An image containing "broken" always gets revision-failed.
 Test endpoints: /fake/object?resource=&namespace=&name=, /fake/requests,
@@ -92,7 +93,7 @@ class Store:
         self.objects = {}
         self.log = []
         self.requests = []
-        self.namespaces = {"default", "prod"}
+        self.namespaces = {"default", "prod"} | ({"dapr-system"} if args.dapr else set())
         self.conflicts_left = 1 if "conflict" in args.scenario else 0
 
     def record(self, t, resource, obj):
@@ -190,6 +191,8 @@ class Controller:
     def reconcile(self, ns, name, gen):
         d = self.args.ready_delay / 1000.0
         rev = f"{name}-{gen:05d}"
+        if "stuck" in self.sc:  # the controller never observes the new generation
+            return
         with self.s.lock:
             svc = self.s.objects.get(("services", ns, name))
             if svc is None:
@@ -329,6 +332,10 @@ class Handler(BaseHTTPRequestHandler):
         if r is None:
             return self.send_text(404, "404 page not found\n")
         resource, ns, name, sub = r
+        if resource in self.server.args.forbid:
+            return self.send_json(403, status_obj(403, "Forbidden",
+                f'{resource} "{name}" is forbidden: User "dev" cannot get resource "{resource}" in API group "" '
+                f'in the namespace "{ns}"', name, resource))
         if resource == "namespaces":
             if name in s.namespaces:
                 return self.send_json(200, {"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name}})
@@ -554,9 +561,12 @@ def main():
     p.add_argument("--ready-file", help="append the time each Service became Ready")
     p.add_argument("--preload", help="JSON file: [{resource, namespace, object}] to start with")
     p.add_argument("--no-serving", action="store_true", help="Knative Serving is not installed")
+    p.add_argument("--dapr", action="store_true", help="the dapr-system namespace exists")
+    p.add_argument("--forbid", default="", help="comma list of resources that answer 403")
     p.add_argument("--verbose", action="store_true")
     args = p.parse_args()
     args.scenario = [x.strip().lower() for x in args.scenario.split(",") if x.strip()]
+    args.forbid = [x for x in args.forbid.split(",") if x]
     srv = Server(("127.0.0.1", 0), Handler)
     srv.args = args
     srv.store = Store(args)

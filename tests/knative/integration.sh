@@ -86,6 +86,40 @@ if [ $RC -eq 0 ] && [ "$(requests | jq '[.requests[] | select(.method=="PUT")] |
     pass "conflict: one 409, retried on the new resourceVersion, the other writer's change kept"
 else fail "conflict retry"; fi
 
+# --- status of an older generation is ignored ------------------------------
+# The preloaded Service is Ready at generation 1; after our PUT (generation 2)
+# the controller never catches up, so the deploy must not report success.
+start_server --scenario stuck --preload "$FIX/cluster-existing.json"
+run "$NODE" deploy "$IMG" --opt timeout=1s
+if [ $RC -eq 11 ] && has "$ERR" 'not ready after 1 seconds'; then
+    pass "Ready=True of an older generation is not taken for the new one"
+else fail "observedGeneration"; fi
+
+# --- pre-flight on update too; permission problems explained -----------------
+mkdir -p "$work/upd"
+cp "$NODE/func.yaml" "$work/upd/func.yaml"
+printf 'run:\n  envs:\n  - name: TOKEN\n    value: "{{ secret:api-token:token }}"\n' >>"$work/upd/func.yaml"
+start_server --scenario ready --preload "$FIX/cluster-existing.json"
+run "$work/upd" deploy "$IMG"
+if [ $RC -eq 6 ] && has "$ERR" 'referenced Secret "api-token" is not present in namespace "default"' &&
+   [ "$(requests | jq '[.requests[] | select(.method=="PUT")] | length')" = 0 ]; then
+    pass "missing Secret reported before an update"
+else fail "pre-flight on update"; fi
+start_server --scenario ready --forbid secrets
+run "$work/upd" deploy "$IMG"
+if [ $RC -eq 6 ] && has "$ERR" 'cannot check Secret "api-token" in namespace "default": permission denied'; then
+    pass "a 403 on a referenced Secret gives a permissions hint"
+else fail "403 on Secret"; fi
+
+# --- Dapr annotations only where Dapr runs ------------------------------------
+start_server --scenario ready --dapr
+run "$NODE" deploy "$IMG"
+obj=$(object services default hello)
+if [ $RC -eq 0 ] && [ "$(jq -r '.metadata.annotations["dapr.io/app-id"]' <<<"$obj")" = hello ] &&
+   [ "$(jq -r '.spec.template.metadata.annotations["dapr.io/enabled"]' <<<"$obj")" = true ]; then
+    pass "Dapr annotations when the cluster has dapr-system"
+else fail "dapr"; fi
+
 # --- a Service funcp/func did not create --------------------------------
 start_server --scenario ready --preload "$FIX/cluster-foreign.json"
 run "$NODE" deploy "$IMG"
