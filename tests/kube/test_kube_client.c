@@ -306,6 +306,59 @@ static void test_watch_server_gone(void **state)
     stop(&e);
 }
 
+static long long cancel_at;
+
+static int cancel_later(void *user)
+{
+    (void)user;
+    return now_ms() >= cancel_at;
+}
+
+static void test_ctrl_c_stops_watch(void **state)
+{
+    (void)state;
+    env e;
+    fp_net_hooks hooks = {NULL, NULL, NULL, cancel_later, 0};
+    cancel_at = now_ms() + 1000000;
+    const char *args[] = {"--scenario", "none", NULL};
+    start(&e, args, NULL, &hooks);
+    cancel_at = now_ms() + 400;
+    long long t0 = now_ms();
+    assert_int_equal(fp_kube_watch(e.c, WM, 20000, never, NULL), FUNCP_ECANCELED);
+    assert_true(now_ms() - t0 < 1500);
+    stop(&e);
+}
+
+static void test_token_file_read_per_request(void **state)
+{
+    (void)state;
+    kt_server srv;
+    const char *args[] = {"--token", "file-token-1", NULL};
+    assert_int_equal(kt_server_start(&srv, dir, args), 0);
+    free(kt_write(dir, "token", "file-token-1\n"));
+    char text[1024];
+    snprintf(text, sizeof text,
+             "current-context: f\nclusters: [{name: c, cluster: {server: 'http://127.0.0.1:%d'}}]\n"
+             "users: [{name: u, user: {tokenFile: token}}]\n"
+             "contexts: [{name: f, context: {cluster: c, user: u}}]\n", srv.port);
+    char *kc = kt_write(dir, "tf-kubeconfig", text);
+    fp_kube_options opts = {sizeof opts, NULL, kc, NULL, NULL};
+    fp_kube_client *c;
+    assert_int_equal(fp_kube_client_new(&opts, &c), FUNCP_OK);
+    funcp_kube_response r;
+    assert_int_equal(fp_kube_request(c, "GET", CM, NULL, &r), FUNCP_OK);
+    assert_int_equal(r.status, 200);
+    free(r.body);
+    /* The file is rotated: the next request sends the new token. */
+    free(kt_write(dir, "token", "rotated-token"));
+    assert_int_equal(fp_kube_request(c, "GET", CM, NULL, &r), FUNCP_EAUTH);
+    assert_string_equal(fp_error_message(), "Unauthorized: the cluster refused the credentials of context \"f\"");
+    assert_null(strstr(fp_error_message(), "rotated-token"));
+    fp_kube_client_free(c);
+    free(kc);
+    kt_server_stop(&srv);
+}
+
 /* openssl CLI: a CA, a server cert for 127.0.0.1 and a client cert. */
 static int make_certs(void)
 {
@@ -399,6 +452,8 @@ int main(void)
         cmocka_unit_test(test_watch_relists_after_410),
         cmocka_unit_test(test_watch_timeout_and_ping_stop),
         cmocka_unit_test(test_watch_server_gone),
+        cmocka_unit_test(test_ctrl_c_stops_watch),
+        cmocka_unit_test(test_token_file_read_per_request),
         cmocka_unit_test(test_tls_with_client_certificate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
