@@ -27,10 +27,10 @@ registry_down() {
     kill "${PIDS[$last]}"; wait "${PIDS[$last]}" 2>/dev/null || true
     unset "PIDS[$last]"
 }
-measure() { # measure <label> <command...>: prints "seconds maxrss_kib"
+measure() { # measure <label> <command...>: prints "seconds maxrss_kib cpu_seconds"
     shift
-    /usr/bin/time -f "%e %M" -o "$T/time" "$@" > "$T/out" 2> "$T/err" || { cat "$T/err" >&2; return 1; }
-    cat "$T/time"
+    /usr/bin/time -f "%e %M %U %S" -o "$T/time" "$@" > "$T/out" 2> "$T/err" || { cat "$T/err" >&2; return 1; }
+    awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$T/time"
 }
 curl_push() { # curl_push <registry> <file> <digest>
     local loc
@@ -43,14 +43,16 @@ export -f curl_push
 
 median() { sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
 
-printf '%-8s %8s %10s %12s\n' size tool "wall s" "peak RSS MiB"
+printf '%-8s %8s %10s %12s %10s\n' size tool "wall s" "peak RSS MiB" "client CPU s"
 for mib in $SIZES_MIB; do
     make_component "$T/fn.wasm" $((mib * 1024 * 1024)) 7
     digest=$(sha256_of "$T/fn.wasm")
     "$TOOL" layout-write "$T/layout" "$T/fn.wasm" latest > /dev/null
-    for tool in curl funcp skopeo; do
-        : > "$T/walls"; : > "$T/rss"
-        for _ in $(seq 1 "$RUNS"); do
+    # Tools take turns within each run, so that load on a shared machine
+    # hits all three alike.
+    for tool in curl funcp skopeo; do : > "$T/walls.$tool"; : > "$T/rss.$tool"; : > "$T/cpu.$tool"; done
+    for _ in $(seq 1 "$RUNS"); do
+        for tool in curl funcp skopeo; do
             registry_up
             case $tool in
             funcp) r=$(measure funcp "$TOOL" -k "$REG" push "$T/fn.wasm" "$REG/bench/fn:latest") ;;
@@ -58,10 +60,13 @@ for mib in $SIZES_MIB; do
             curl) r=$(measure curl bash -c "curl_push $REG '$T/fn.wasm' $digest") ;;
             esac
             registry_down
-            echo "${r% *}" >> "$T/walls"; echo "${r#* }" >> "$T/rss"
+            read -r wall rss cpu <<<"$r"
+            echo "$wall" >> "$T/walls.$tool"; echo "$rss" >> "$T/rss.$tool"; echo "$cpu" >> "$T/cpu.$tool"
         done
-        printf '%-8s %8s %10s %12.1f\n' "${mib}MiB" "$tool" "$(median < "$T/walls")" \
-            "$(sort -n "$T/rss" | tail -1 | awk '{print $1 / 1024}')"
+    done
+    for tool in curl funcp skopeo; do
+        printf '%-8s %8s %10s %12.1f %10s\n' "${mib}MiB" "$tool" "$(median < "$T/walls.$tool")" \
+            "$(sort -n "$T/rss.$tool" | tail -1 | awk '{print $1 / 1024}')" "$(median < "$T/cpu.$tool")"
     done
     rm -rf "$T/layout"
 done

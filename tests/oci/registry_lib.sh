@@ -81,11 +81,17 @@ def name(s): return leb(len(s)) + s.encode()
 def section(i, body): return bytes([i]) + leb(len(body)) + body
 path, pad, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rnd = random.Random(seed)
-out = b"\0asm\x0d\x00\x01\x00"
-out += section(0, name("funcp-test-padding") + rnd.randbytes(pad))
-out += section(10, leb(1) + b"\x00" + name("wasi:cli/environment@0.2.3") + b"\x05\x00")
-out += section(11, leb(1) + b"\x00" + name("wasi:http/incoming-handler@0.2.3") + b"\x05\x00\x00")
-open(path, "wb").write(out)
+f = open(path, "wb")
+f.write(b"\0asm\x0d\x00\x01\x00")
+label = name("funcp-test-padding")
+f.write(b"\x00" + leb(len(label) + pad) + label)
+while pad > 0:  # random, so that nothing compresses or deduplicates
+    n = min(pad, 16 << 20)
+    f.write(rnd.randbytes(n))
+    pad -= n
+f.write(section(10, leb(1) + b"\x00" + name("wasi:cli/environment@0.2.3") + b"\x05\x00"))
+f.write(section(11, leb(1) + b"\x00" + name("wasi:http/incoming-handler@0.2.3") + b"\x05\x00\x00"))
+f.close()
 PY
 }
 
