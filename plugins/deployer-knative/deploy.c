@@ -37,11 +37,26 @@ static int check_owner(const funcp_host *h, funcp_call *c, json_object *cur, con
         json_object_object_get_ex(ann, KN_ANN_DEPLOYER, &dep);
     const char *force = h->option(c, "force");
     int forced = force && *force && strcmp(force, "false") != 0 && strcmp(force, "0") != 0;
-    if (!dep && !forced)
+    json_object *owner = kn_jidx(kn_jget(cur, "metadata.ownerReferences"), 0);
+    if (forced)
+        return FUNCP_OK;
+    if (owner) /* a controller would undo our changes */
+        return h->error(c, FUNCP_EEXISTS,
+                        "Knative Service \"%s\" in namespace \"%s\" is managed by %s \"%s\"; refusing to "
+                        "take it over. Delete that function first, or use --force to replace it",
+                        name, ns, kn_jstr(owner, "kind") ? kn_jstr(owner, "kind") : "another object",
+                        kn_jstr(owner, "name") ? kn_jstr(owner, "name") : "?");
+    const char *dep_name = dep ? json_object_get_string(dep) : NULL;
+    if (!dep_name)
         return h->error(c, FUNCP_EEXISTS,
                         "Knative Service \"%s\" in namespace \"%s\" was not created by funcp or func "
                         "(no %s annotation); refusing to take it over. Use --force to replace it",
                         name, ns, KN_ANN_DEPLOYER);
+    if (strcmp(dep_name, "knative") != 0)
+        return h->error(c, FUNCP_EEXISTS,
+                        "Knative Service \"%s\" in namespace \"%s\" belongs to deployer \"%s\"; refusing to "
+                        "take it over. Use --force to replace it",
+                        name, ns, dep_name);
     return FUNCP_OK;
 }
 
@@ -175,7 +190,7 @@ int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url)
     }
     if (!created) {
         /* Security context is set on create only, as func does. */
-        json_object *ctr = json_object_array_get_idx(kn_jget(svc, "spec.template.spec.containers"), 0);
+        json_object *ctr = kn_jidx(kn_jget(svc, "spec.template.spec.containers"), 0);
         json_object_object_del(ctr, "securityContext");
         if ((rc = update(h, c, ns, name, svc, &gen)) != FUNCP_OK)
             goto out;

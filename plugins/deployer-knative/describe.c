@@ -13,8 +13,8 @@ static char *ready_image(const funcp_host *h, funcp_call *c, const char *ns, con
     if (path && kn_request(h, c, "GET", path, NULL, &r) == FUNCP_OK) {
         if (r.status == 200 && r.obj) {
             /* Prefer the digest Serving resolved; fall back to the spec. */
-            json_object *st = json_object_array_get_idx(kn_jget(r.obj, "status.containerStatuses"), 0);
-            json_object *ctr = json_object_array_get_idx(kn_jget(r.obj, "spec.containers"), 0);
+            json_object *st = kn_jidx(kn_jget(r.obj, "status.containerStatuses"), 0);
+            json_object *ctr = kn_jidx(kn_jget(r.obj, "spec.containers"), 0);
             const char *v = st ? kn_jstr(st, "imageDigest") : NULL;
             if (!v && ctr)
                 v = kn_jstr(ctr, "image");
@@ -30,8 +30,8 @@ static json_object *detail(json_object *svc)
 {
     json_object *d = json_object_new_object(), *routes = json_object_new_array();
     json_object *traffic = kn_jget(svc, "status.traffic");
-    for (size_t i = 0; traffic && i < json_object_array_length(traffic); i++)
-        json_object_array_add(routes, json_object_get(json_object_array_get_idx(traffic, i)));
+    for (size_t i = 0; traffic && i < kn_jlen(traffic); i++)
+        json_object_array_add(routes, json_object_get(kn_jidx(traffic, i)));
     json_object_object_add(d, "routes", routes);
     static const char *const copy[][2] = {
         {"status.url", "url"}, {"status.address.url", "address"},
@@ -43,8 +43,8 @@ static json_object *detail(json_object *svc)
             kn_jset_str(d, copy[i][1], v);
     }
     json_object *conds = json_object_new_array(), *src = kn_jget(svc, "status.conditions");
-    for (size_t i = 0; src && i < json_object_array_length(src); i++) {
-        json_object *s = json_object_array_get_idx(src, i), *o = json_object_new_object();
+    for (size_t i = 0; src && i < kn_jlen(src); i++) {
+        json_object *s = kn_jidx(src, i), *o = json_object_new_object();
         static const char *const keys[] = {"type", "status", "reason", "message"};
         for (size_t k = 0; k < 4; k++)
             if (kn_jstr(s, keys[k]))

@@ -40,8 +40,8 @@ static char *first_pod(const funcp_host *h, funcp_call *c, const char *ns, const
     char *pod = NULL;
     if (path && kn_request(h, c, "GET", path, NULL, &r) == FUNCP_OK) {
         json_object *items = r.status == 200 ? kn_jget(r.obj, "items") : NULL;
-        if (items && json_object_array_length(items) > 0) {
-            const char *n = kn_jstr(json_object_array_get_idx(items, 0), "metadata.name");
+        if (items && kn_jlen(items) > 0) {
+            const char *n = kn_jstr(kn_jidx(items, 0), "metadata.name");
             pod = n ? strdup(n) : NULL;
         }
         kn_resp_free(h, &r);

@@ -36,13 +36,21 @@ int64_t kn_jint(json_object *o, const char *path, int64_t def)
     return v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : def;
 }
 
+size_t kn_jlen(json_object *a)
+{
+    return a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+}
+
+json_object *kn_jidx(json_object *a, size_t i)
+{
+    return i < kn_jlen(a) ? json_object_array_get_idx(a, i) : NULL;
+}
+
 json_object *kn_condition(json_object *o, const char *type)
 {
     json_object *conds = kn_jget(o, "status.conditions");
-    if (!conds || !json_object_is_type(conds, json_type_array))
-        return NULL;
-    for (size_t i = 0; i < json_object_array_length(conds); i++) {
-        json_object *c = json_object_array_get_idx(conds, i);
+    for (size_t i = 0; i < kn_jlen(conds); i++) {
+        json_object *c = kn_jidx(conds, i);
         const char *t = kn_jstr(c, "type");
         if (t && strcmp(t, type) == 0)
             return c;

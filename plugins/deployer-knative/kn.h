@@ -22,6 +22,10 @@ json_object *kn_jget(json_object *o, const char *path);
 const char *kn_jstr(json_object *o, const char *path);
 /* Integer at a dotted path, `def` when absent. */
 int64_t kn_jint(json_object *o, const char *path, int64_t def);
+/* Length of an array; 0 for NULL or anything else (json-c asserts). */
+size_t kn_jlen(json_object *a);
+/* Element i of an array, NULL when `a` is not an array or i is past the end. */
+json_object *kn_jidx(json_object *a, size_t i);
 /* The condition of `type` in o.status.conditions, or NULL. */
 json_object *kn_condition(json_object *o, const char *type);
 /* Get-or-create the object member `key` of `o`. */

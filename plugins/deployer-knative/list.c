@@ -20,11 +20,11 @@ int kn_is_function(json_object *svc)
         return 0;
     /* Another deployer's (e.g. the ksvc a WasmModule owns): not ours to show. */
     json_object *ann = kn_jget(svc, "metadata.annotations"), *dep = NULL;
-    if (ann && json_object_object_get_ex(ann, KN_ANN_DEPLOYER, &dep) &&
+    if (ann && json_object_object_get_ex(ann, KN_ANN_DEPLOYER, &dep) && json_object_get_string(dep) &&
         strcmp(json_object_get_string(dep), "knative") != 0)
         return 0;
     json_object *owners = kn_jget(svc, "metadata.ownerReferences");
-    return !(owners && json_object_is_type(owners, json_type_array) && json_object_array_length(owners) > 0);
+    return !(owners && json_object_is_type(owners, json_type_array) && kn_jlen(owners) > 0);
 }
 
 void kn_instance_from(json_object *svc, funcp_instance *inst)
@@ -37,7 +37,7 @@ void kn_instance_from(json_object *svc, funcp_instance *inst)
     inst->url = kn_jstr(svc, "status.url");
     json_object *ready = kn_condition(svc, "Ready");
     inst->ready = ready && kn_jstr(ready, "status") ? kn_jstr(ready, "status") : "Unknown";
-    json_object *ctr = json_object_array_get_idx(kn_jget(svc, "spec.template.spec.containers"), 0);
+    json_object *ctr = kn_jidx(kn_jget(svc, "spec.template.spec.containers"), 0);
     inst->image = ctr ? kn_jstr(ctr, "image") : NULL;
     inst->deployer = "knative";
 }
@@ -71,8 +71,8 @@ int kn_list(const funcp_host *h, funcp_call *c, const char *ns, funcp_instance_f
             return rc;
         }
         json_object *items = kn_jget(r.obj, "items");
-        for (size_t i = 0; items && i < json_object_array_length(items); i++) {
-            json_object *svc = json_object_array_get_idx(items, i);
+        for (size_t i = 0; items && i < kn_jlen(items); i++) {
+            json_object *svc = kn_jidx(items, i);
             if (!kn_is_function(svc))
                 continue;
             funcp_instance inst;

@@ -59,9 +59,9 @@ int kn_preflight(const funcp_host *h, funcp_call *c, const char *ns, const kn_re
     missing ms = {NULL, 0};
     int rc = FUNCP_OK;
     for (size_t k = 0; k < 3 && rc >= 0; k++)
-        for (size_t i = 0; lists[k] && i < json_object_array_length(lists[k]) && rc >= 0; i++)
+        for (size_t i = 0; lists[k] && i < kn_jlen(lists[k]) && rc >= 0; i++)
             rc = check(h, c, ns, kinds[k].resource, kinds[k].kind,
-                       json_object_get_string(json_object_array_get_idx(lists[k], i)), &ms);
+                       json_object_get_string(kn_jidx(lists[k], i)), &ms);
     if (rc >= 0 && refs->service_account)
         rc = check(h, c, ns, "serviceaccounts", "ServiceAccount", refs->service_account, &ms);
     if (rc < 0) {

@@ -47,8 +47,8 @@ static const char *scalar(json_object *o, const char *key)
 
 static void add_unique(json_object *arr, const char *name)
 {
-    for (size_t i = 0; i < json_object_array_length(arr); i++)
-        if (strcmp(json_object_get_string(json_object_array_get_idx(arr, i)), name) == 0)
+    for (size_t i = 0; i < kn_jlen(arr); i++)
+        if (strcmp(json_object_get_string(kn_jidx(arr, i)), name) == 0)
             return;
     json_object_array_add(arr, json_object_new_string(name));
 }
@@ -126,9 +126,9 @@ static json_object *build_labels(map_ctx *m, const char *name, const char *runti
     kn_jset_str(l, KN_LABEL_NAME, name);
     kn_jset_str(l, KN_LABEL_RUNTIME, runtime);
     json_object *labels = kn_jget(deploy, "labels");
-    size_t n = labels && json_object_is_type(labels, json_type_array) ? json_object_array_length(labels) : 0;
+    size_t n = labels && json_object_is_type(labels, json_type_array) ? kn_jlen(labels) : 0;
     for (size_t i = 0; i < n && !m->failed; i++) {
-        json_object *e = json_object_array_get_idx(labels, i);
+        json_object *e = kn_jidx(labels, i);
         const char *k = scalar(e, "key"), *v = scalar(e, "value");
         char msg[512];
         if (!k || !label_key_ok(k)) {
@@ -386,9 +386,9 @@ static void build_env(map_ctx *m, json_object *envs, json_object *container)
     }
     json_object_array_add(env, env_var("BUILT", built));
     int has_address = 0;
-    size_t n = envs && json_object_is_type(envs, json_type_array) ? json_object_array_length(envs) : 0;
+    size_t n = envs && json_object_is_type(envs, json_type_array) ? kn_jlen(envs) : 0;
     for (size_t i = 0; i < n && !m->failed; i++) {
-        json_object *e = json_object_array_get_idx(envs, i);
+        json_object *e = kn_jidx(envs, i);
         const char *name = scalar(e, "name"), *value = scalar(e, "value");
         if (name && strcmp(name, "ADDRESS") == 0)
             has_address = 1;
@@ -436,7 +436,7 @@ static void build_env(map_ctx *m, json_object *envs, json_object *container)
     if (!has_address)
         json_object_array_add(env, env_var("ADDRESS", "0.0.0.0"));
     json_object_object_add(container, "env", env);
-    if (json_object_array_length(env_from) > 0)
+    if (kn_jlen(env_from) > 0)
         json_object_object_add(container, "envFrom", env_from);
     else
         json_object_put(env_from);
@@ -459,8 +459,8 @@ static void random7(char out[8])
 
 static int has_volume(json_object *vols, const char *name)
 {
-    for (size_t i = 0; i < json_object_array_length(vols); i++)
-        if (strcmp(kn_jstr(json_object_array_get_idx(vols, i), "name"), name) == 0)
+    for (size_t i = 0; i < kn_jlen(vols); i++)
+        if (strcmp(kn_jstr(kn_jidx(vols, i), "name"), name) == 0)
             return 1;
     return 0;
 }
@@ -470,9 +470,9 @@ static void build_volumes(map_ctx *m, json_object *list, json_object *container,
     json_object *vols = json_object_new_array(), *mounts = json_object_new_array();
     json_object *paths = json_object_new_array();
     char vname[300], msg[512];
-    size_t n = list && json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 0;
+    size_t n = list && json_object_is_type(list, json_type_array) ? kn_jlen(list) : 0;
     for (size_t i = 0; i < n && !m->failed; i++) {
-        json_object *e = json_object_array_get_idx(list, i);
+        json_object *e = kn_jidx(list, i);
         const char *path = scalar(e, "path");
         const char *secret = scalar(e, "secret"), *cm = scalar(e, "configMap");
         json_object *pvc = kn_jget(e, "persistentVolumeClaim"), *ed = kn_jget(e, "emptyDir");
@@ -525,8 +525,8 @@ static void build_volumes(map_ctx *m, json_object *list, json_object *container,
             snprintf(msg, sizeof msg, "run.volumes[%zu]: a volume needs a path", i);
             fail(m, FUNCP_EUSAGE, msg);
         } else {
-            for (size_t j = 0; j < json_object_array_length(paths); j++)
-                if (strcmp(json_object_get_string(json_object_array_get_idx(paths, j)), path) == 0) {
+            for (size_t j = 0; j < kn_jlen(paths); j++)
+                if (strcmp(json_object_get_string(kn_jidx(paths, j)), path) == 0) {
                     snprintf(msg, sizeof msg, "mount path %s is defined multiple times", path);
                     fail(m, FUNCP_EUSAGE, msg);
                 }
@@ -544,7 +544,7 @@ static void build_volumes(map_ctx *m, json_object *list, json_object *container,
         json_object_array_add(mounts, mount);
     }
     json_object_put(paths);
-    if (json_object_array_length(mounts) > 0) {
+    if (kn_jlen(mounts) > 0) {
         json_object_object_add(container, "volumeMounts", mounts);
         json_object_object_add(podspec, "volumes", vols);
     } else {

@@ -51,10 +51,10 @@ void kn_service_update(json_object *cur, json_object *desired)
         ctrs = json_object_new_array();
         json_object_object_add(pod, "containers", ctrs);
     }
-    if (json_object_array_length(ctrs) == 0)
+    if (kn_jlen(ctrs) == 0)
         json_object_array_add(ctrs, json_object_new_object());
-    json_object *ctr = json_object_array_get_idx(ctrs, 0);
-    json_object *dctr = json_object_array_get_idx(kn_jget(dpod, "containers"), 0);
+    json_object *ctr = kn_jidx(ctrs, 0);
+    json_object *dctr = kn_jidx(kn_jget(dpod, "containers"), 0);
     static const char *const ctr_keys[] = {"image", "env", "envFrom", "volumeMounts",
                                            "livenessProbe", "readinessProbe", "resources"};
     for (size_t i = 0; i < sizeof ctr_keys / sizeof ctr_keys[0]; i++)

@@ -130,8 +130,8 @@ static void judge_pod(waitst *w, json_object *o)
     if (w->state != W_WAITING || !rev || strcmp(rev, w->rev) != 0 || !cs ||
         !json_object_is_type(cs, json_type_array))
         return;
-    for (size_t i = 0; i < json_object_array_length(cs); i++) {
-        json_object *s = json_object_array_get_idx(cs, i);
+    for (size_t i = 0; i < kn_jlen(cs); i++) {
+        json_object *s = kn_jidx(cs, i);
         const char *reason = kn_jstr(s, "state.waiting.reason");
         if (!fatal_reason(reason))
             continue;
@@ -154,8 +154,8 @@ static void judge_pod(waitst *w, json_object *o)
     /* Once the revision's container is ready the pod-level failures we
      * look for are past; later crashes show in the Revision's conditions.
      * Ending here lets a Ready Service return at once. */
-    for (size_t i = 0; i < json_object_array_length(cs); i++) {
-        json_object *s = json_object_array_get_idx(cs, i), *ready = NULL;
+    for (size_t i = 0; i < kn_jlen(cs); i++) {
+        json_object *s = kn_jidx(cs, i), *ready = NULL;
         const char *name = kn_jstr(s, "name");
         if (name && strcmp(name, "user-container") == 0 &&
             json_object_object_get_ex(s, "ready", &ready) && json_object_get_boolean(ready))
@@ -223,8 +223,8 @@ static int finish(waitst *w, int rc, const char *cause, const char *pod, long lo
 {
     const funcp_host *h = w->h;
     if (rc == FUNCP_ETIMEOUT)
-        h->error(w->c, FUNCP_ETIMEOUT, "timeout: Knative Service \"%s\" not ready after %lld seconds%s%s%s",
-                 w->name, timeout_ms / 1000, w->last_reason ? " (last status " : "",
+        h->error(w->c, FUNCP_ETIMEOUT, "timeout: Knative Service \"%s\" not ready after %g seconds%s%s%s",
+                 w->name, (double)timeout_ms / 1000, w->last_reason ? " (last status " : "",
                  w->last_reason ? w->last_reason : "", w->last_reason ? ")" : "");
     else
         h->error(w->c, rc, "knative deployer failed to wait for the Knative Service to become ready: %s", cause);

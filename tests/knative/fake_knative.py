@@ -12,7 +12,8 @@ ContainerHealthy / ResourcesAvailable, Routes, pods with waiting reasons.
 
 --scenario picks what the controller does with a new revision:
   ready, revision-failed, container-missing, imagepullbackoff,
-  errimagepull, crashloop, never (revision never ready), stuck (generation
+  errimagepull, crashloop, never (revision never ready), transient-false (Ready False for
+  0.5 s, then True), stuck (generation
   never observed); "conflict" may be added (comma list):
   another writer changes the Service just before the client's first PUT.
   An image containing "broken" always gets revision-failed.
@@ -250,6 +251,12 @@ class Controller:
             self.set_status(ns, name, gen, failed)
             return
         self.pod(ns, name, rev, {"running": {"startedAt": now()}})
+        if "transient-false" in sc:  # a False that Serving takes back: not terminal
+            def flap(st):
+                st["conditions"] = [cond("Ready", "False", "RevisionMissing",
+                                         f'Configuration "{name}" does not have any ready Revision.')]
+            self.set_status(ns, name, gen, flap)
+            time.sleep(0.5)
         time.sleep(d)
         self.revision(ns, name, rev, tmpl, [cond("Ready", "True"), cond("ContainerHealthy", "True"),
                                             cond("ResourcesAvailable", "True")])

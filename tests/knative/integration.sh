@@ -132,12 +132,26 @@ if [ $RC -eq 0 ] && [ "$(object services default hello | jq -r '.metadata.labels
     pass "foreign Service taken over with --force, its labels kept"
 else fail "foreign Service with --force"; fi
 
+start_server --scenario ready --preload "$FIX/cluster-owned.json"
+run "$NODE" deploy "$IMG"
+if [ $RC -eq 13 ] && has "$ERR" 'Knative Service "hello" in namespace "default" is managed by WasmModule "hello"' &&
+   [ "$(requests | jq '[.requests[] | select(.method=="PUT")] | length')" = 0 ]; then
+    pass "a Service owned by a WasmModule is not taken over"
+else fail "WasmModule-owned Service"; fi
+
 # --- a Service being deleted --------------------------------------------
 start_server --scenario ready --preload "$FIX/cluster-deleting.json"
 run "$NODE" deploy "$IMG"
 if [ $RC -ne 0 ] && has "$ERR" "can't update service hello because it has been marked for deletion"; then
     pass "Service being deleted refused"
 else fail "Service being deleted"; fi
+
+# --- a Ready=False that Serving takes back is not a failure --------------------
+start_server --scenario transient-false
+run "$NODE" deploy "$IMG"
+if [ $RC -eq 0 ] && [ "$OUT" = "http://hello.default.example.com" ]; then
+    pass "transient Ready=False (revision healthy) waited out"
+else fail "transient Ready=False"; fi
 
 # --- Ready=False: the revision's real cause, not RevisionMissing ----------
 start_server --scenario revision-failed
