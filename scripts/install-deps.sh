@@ -14,6 +14,8 @@ packages=(
 
 missing=()
 for p in "${packages[@]}"; do
+  # A nodejs from NodeSource bundles npm and conflicts with Debian's npm package.
+  [ "$p" = npm ] && command -v npm >/dev/null && continue
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
