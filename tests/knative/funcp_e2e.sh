@@ -81,9 +81,15 @@ if ! has "$OUT$ERR" "$TOKEN" && ! has "$OUT$ERR" "region-$$-value"; then
     pass "--verbose shows no token and no env values"
 else fail "secrets in --verbose output"; fi
 
+run deploy -p "$work/go" --build=false --image "registry.example.com/alice/hello-go@sha256:broken" -n prod
+if [ $RC -eq 12 ] && has "$ERR" 'revision "hello-go-00002" failed: ExitCode1: Container failed with: panic: DATABASE_URL is not set' &&
+   has "$ERR" "panic: DATABASE_URL is not set"; then
+    pass "funcp deploy of a crashing revision: exit 12 with the revision's cause"
+else fail "funcp deploy of a crashing revision"; fi
+
 run list -A -o json
-if [ $RC -eq 0 ] && [ "$(jq -r '.[] | select(.name=="hello-go") | .deployer + " " + .runtime + " " + .ready' <<<"$OUT")" = "knative go True" ]; then
-    pass "funcp list -A -o json shows the function with deployer, runtime, ready"
+if [ $RC -eq 0 ] && [ "$(jq -r '.[] | select(.name=="hello-go") | .deployer + " " + .runtime + " " + .ready' <<<"$OUT")" = "knative go False" ]; then
+    pass "funcp list -A -o json shows the function with deployer, runtime and Ready=False after the failed revision"
 else fail "funcp list"; fi
 
 run delete hello-go -n prod

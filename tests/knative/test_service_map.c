@@ -199,6 +199,44 @@ static void test_scale_block_without_keys(void **state)
     fake_call_free(&c);
 }
 
+/* Objects from a server are not trusted to have the expected shapes. */
+static void test_malformed_server_objects(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "{}",
+        "{\"metadata\":null,\"spec\":{\"template\":{\"spec\":{\"containers\":\"x\"}}},\"status\":{\"conditions\":{}}}",
+        "{\"metadata\":{\"labels\":{\"function.knative.dev/name\":null},\"annotations\":{\"function.knative.dev/deployer\":null},"
+        "\"ownerReferences\":{}},\"status\":{\"conditions\":[1,{\"type\":\"Ready\"}]}}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_object *o = json_tokener_parse(bad[i]);
+        assert_non_null(o);
+        funcp_instance inst;
+        kn_instance_from(o, &inst);
+        assert_string_equal(inst.ready, "Unknown");
+        assert_null(inst.image);
+        assert_int_equal(kn_is_function(o), 0);
+        json_object_put(o);
+    }
+    /* An update onto a Service with no usable containers gives a container. */
+    funcp_host h;
+    funcp_call c;
+    fake_host_init(&h);
+    assert_int_equal(fake_call_init_text(&c, HEAD), 0);
+    json_object *desired = build_from(&h, &c, "r.example/x@sha256:00", NULL);
+    json_object *cur = json_tokener_parse(bad[1]);
+    kn_service_update(cur, desired);
+    assert_string_equal(kn_jstr(kn_jidx(kn_jget(cur, "spec.template.spec.containers"), 0), "image"),
+                        "r.example/x@sha256:00");
+    json_object *dep = NULL;
+    assert_true(json_object_object_get_ex(kn_jget(cur, "metadata.annotations"), KN_ANN_DEPLOYER, &dep));
+    assert_string_equal(json_object_get_string(dep), "knative");
+    json_object_put(cur);
+    json_object_put(desired);
+    fake_call_free(&c);
+}
+
 static void test_durations(void **state)
 {
     (void)state;
@@ -222,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_bad_env_entries),
         cmocka_unit_test(test_bad_volumes_resources_labels),
         cmocka_unit_test(test_scale_block_without_keys),
+        cmocka_unit_test(test_malformed_server_objects),
         cmocka_unit_test(test_durations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
