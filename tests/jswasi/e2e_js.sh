@@ -48,6 +48,16 @@ grep -q "^runtime: js-wasi" hello/func.yaml || fail "func.yaml does not record r
     fail "the build installed npm packages into the function"
 ls hello/.module.wasm.tmp-* >/dev/null 2>&1 && fail "the build left a temporary file"
 
+# once the toolchain is cached, builds need no network at all
+if unshare -n true 2>/dev/null; then
+    unshare -n "$funcp" build -p hello --force >"$work/offline.log" 2>&1 ||
+        { cat "$work/offline.log"; fail "a build without network failed"; }
+    [ "$(head -c 8 hello/module.wasm | od -An -tx1 | tr -d ' \n')" = "0061736d0d000100" ] ||
+        fail "the offline build did not write a component"
+else
+    echo "note: cannot unshare the network here; offline build not checked"
+fi
+
 # a failed build keeps the previous component
 cp hello/index.js "$work/index.js.good"
 cp hello/module.wasm "$work/module.wasm.good"

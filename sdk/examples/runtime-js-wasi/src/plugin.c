@@ -2,31 +2,57 @@
  * runners, `wasmtime` (when installed) and `jco` (needs only node). */
 #include "jswasi.h"
 
-static const funcp_template templates[] = {
-    {sizeof(funcp_template), "http", "HTTP handler (fetch event) built to a wasi:http/proxy component"},
-};
+/* Designated initializers throughout: SDK structs grow at the end, and
+ * members this plugin does not name are zero (not used). */
+static const funcp_template templates[] = {{
+    .struct_size = sizeof(funcp_template),
+    .name = "http",
+    .description = "HTTP handler (fetch event) built to a wasi:http/proxy component",
+}};
 
 /* Claims the same "-wasi" suffix with the same defaults as the other WASI
  * runtimes: js-wasi infers builder wasm and deployer wasm. */
 static const funcp_runtime runtimes[] = {{
-    sizeof(funcp_runtime), JSWASI_RUNTIME,
-    "JavaScript compiled by componentize-js to a WebAssembly component (wasip2)",
-    "-wasi", "wasm", "wasm", FUNCP_ARTIFACT_WASM,
-    templates, FUNCP_COUNTOF(templates), jswasi_create,
+    .struct_size = sizeof(funcp_runtime),
+    .name = JSWASI_RUNTIME,
+    .description = "JavaScript compiled by componentize-js to a WebAssembly component (wasip2)",
+    .suffix = "-wasi",
+    .default_builder = "wasm",
+    .default_deployer = "wasm",
+    .artifact = FUNCP_ARTIFACT_WASM,
+    .templates = templates,
+    .n_templates = FUNCP_COUNTOF(templates),
+    .create = jswasi_create,
 }};
 
 static const char *const builds[] = {JSWASI_RUNTIME, NULL};
 static const funcp_builder builders[] = {{
-    sizeof(funcp_builder), "wasm", builds, jswasi_build, JSWASI_ARTIFACT,
+    .struct_size = sizeof(funcp_builder),
+    .name = "wasm",
+    .runtimes = builds,
+    .build = jswasi_build,
+    .artifact_path = JSWASI_ARTIFACT,
 }};
 
 /* wasmtime serves faster (a new instance per request, compiled once), so it
  * wins when present; jco works wherever node does. */
 static const funcp_runner runners[] = {
-    {sizeof(funcp_runner), "wasmtime", FUNCP_ARTIFACT_WASM, jswasi_wasmtime_available,
-     jswasi_wasmtime_run, 20},
-    {sizeof(funcp_runner), "jco", FUNCP_ARTIFACT_WASM, jswasi_jco_available, jswasi_jco_run,
-     10},
+    {
+        .struct_size = sizeof(funcp_runner),
+        .name = "wasmtime",
+        .artifacts = FUNCP_ARTIFACT_WASM,
+        .available = jswasi_wasmtime_available,
+        .run = jswasi_wasmtime_run,
+        .priority = 20,
+    },
+    {
+        .struct_size = sizeof(funcp_runner),
+        .name = "jco",
+        .artifacts = FUNCP_ARTIFACT_WASM,
+        .available = jswasi_jco_available,
+        .run = jswasi_jco_run,
+        .priority = 10,
+    },
 };
 
 static const funcp_plugin plugin = {
