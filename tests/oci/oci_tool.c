@@ -4,6 +4,7 @@
  *   oci_tool [options] pull <image> <out-file>
  *   oci_tool [options] layout-write <dir> <file.wasm> <tag>
  *   oci_tool [options] layout-push <dir> <tag> <image>
+ *   oci_tool [options] http <METHOD> <url>   (the module's fp_http_api)
  * options: -k <registry> (insecure, repeatable) -c <ca.pem> -u <user>
  *          -p <password> -a <authfile> -v (verbose) -P (progress)
  * Prints "digest=… size=… image=…" on success; "error(<status>): …" on
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "net/apis.h"
+#include "net/http_api.h"
 #include "oci/oci_api.h"
 #include "util/error.h"
 
@@ -84,7 +86,18 @@ int main(int argc, char **argv)
         rc = api->pull_layer(&opts, a[1], a[2], &result);
     else if (n == 4 && !strcmp(a[0], "layout-write"))
         rc = api->layout_write(&opts, a[1], a[2], a[3], &result);
-    else if (n == 4 && !strcmp(a[0], "layout-push"))
+    else if (n == 3 && !strcmp(a[0], "http")) {
+        const fp_http_api *http = fp_http_api_get();
+        fp_http_request req = {.struct_size = sizeof req, .hooks = &hooks, .method = a[1], .url = a[2],
+                               .insecure = n_insecure > 0};
+        fp_http_response resp;
+        rc = http->request(&req, &resp);
+        if (!rc) {
+            printf("status=%ld type=%s\n%s\n", resp.status, resp.content_type ? resp.content_type : "", resp.body);
+            http->response_free(&resp);
+            return 0;
+        }
+    } else if (n == 4 && !strcmp(a[0], "layout-push"))
         rc = api->layout_push(&opts, a[1], a[2], a[3], &result);
     else {
         fprintf(stderr, "usage: oci_tool [options] push|pull|layout-write|layout-push ...\n");

@@ -118,3 +118,14 @@ fi
 grep -qE 'digest mismatch|got [0-9]+ bytes' "$T/e" || fail "no mismatch error: $(cat "$T/e")"
 [ -z "$(ls -A "$T/out")" ] || fail "files left after a failed pull: $(ls "$T/out")"
 pass "corrupted blob: error, nothing left"
+
+# 12. the module's plain HTTP client (fp_http_api) against the same server.
+out=$("$OCI_TOOL" http GET "http://$REG/v2/")
+head -1 <<<"$out" | grep -q '^status=200 type=application/json' || fail "http GET /v2/: $out"
+out=$("$OCI_TOOL" http GET "http://$REG/v2/fn/none/manifests/x")
+head -1 <<<"$out" | grep -q '^status=404' || fail "http 404: $out"
+grep -q MANIFEST_UNKNOWN <<<"$out" || fail "http body: $out"
+port=$(free_port)
+if "$OCI_TOOL" http GET "http://127.0.0.1:$port/" 2> "$T/e"; then fail "http to a closed port succeeded"; fi
+grep -q "error(network)" "$T/e" || fail "closed port: $(cat "$T/e")"
+pass "fp_http_api: statuses, bodies, connection errors"
