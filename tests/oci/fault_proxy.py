@@ -5,7 +5,7 @@ fault_proxy.py <listen-port> <upstream host:port> <plan.json> <events.log>
 
 plan.json: {"rules": [{"match": "<regex on 'METHOD PATH'>", "action":
 "503" | "drop" | "slow", "times": N, "retry_after": "1", "after_bytes": N,
-"delay": seconds}], "bearer": {"user": u, "password": p}}
+"delay": seconds}], "bearer": {"user": u, "password": p, "refresh_token": t}}
 Each rule fires at most `times` times. With "bearer", the proxy plays a
 registry using token auth: /v2/ requests need "Bearer <token>" from its
 own /token endpoint (Basic credentials checked). Every fault, token
@@ -19,6 +19,7 @@ import re
 import sys
 import threading
 import time
+import urllib.parse
 
 PORT, UPSTREAM, PLAN, EVENTS = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 plan = json.load(open(PLAN))
@@ -71,6 +72,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         auth = plan.get("bearer")
         if not auth:
             return True
+        if self.path.startswith("/token") and self.command == "POST":
+            # OAuth2 refresh-token grant (docker's identity token)
+            form = urllib.parse.parse_qs(self.rfile.read(self.body_length()).decode())
+            event(f"token-post scope={form.get('scope', [''])[0]}")
+            if form.get("grant_type") != ["refresh_token"] or form.get("refresh_token") != [auth.get("refresh_token")]:
+                self.reply(401, b'{"details":"bad refresh token"}')
+            else:
+                self.reply(200, json.dumps({"access_token": TOKEN}).encode(), [("Content-Type", "application/json")])
+            return False
         if self.path.startswith("/token"):
             self.drain(self.body_length())
             want = "Basic " + base64.b64encode(f"{auth['user']}:{auth['password']}".encode()).decode()

@@ -81,6 +81,26 @@ if "$OCI_TOOL" -k "$PX" -u tok-user -p wrong push "$T/fn.wasm" "$PX/fn/d:x" 2> "
 grep -q "token server" "$T/e4" || fail "token refusal not explained: $(cat "$T/e4")"
 pass "Bearer token flow (one token per scope, nothing leaked)"
 
+# 4b. an identity token from an auth file: refresh-token grant (POST).
+start_proxy refresh '{"bearer":{"user":"u","password":"p","refresh_token":"refresh-Zq9-secret"}}'
+printf '{"auths":{"%s":{"identitytoken":"refresh-Zq9-secret"}}}' "$PX" > "$T/idt.json"
+out=$("$OCI_TOOL" -v -k "$PX" -a "$T/idt.json" push "$T/fn.wasm" "$PX/fn/f:latest" 2> "$T/log4b")
+[ "$(count '^token-post scope=repository:fn/f:push,pull')" = 1 ] || fail "no refresh-token grant: $(cat "$EV")"
+for secret in refresh-Zq9-secret tok-not-a-real-secret-42; do
+    if grep -qF -- "$secret" "$T/log4b" <<<"$out"; then fail "identity or access token in the output"; fi
+done
+pass "identity token: refresh-token grant"
+
+# 4c. pull through faults: a 503 and a dropped connection on the blob GET.
+start_proxy pull '{"rules":[
+ {"match":"^GET /v2/fn/a/blobs/sha256:","action":"503","times":1},
+ {"match":"^GET /v2/fn/a/blobs/sha256:","action":"drop","times":1},
+ {"match":"^GET /v2/fn/a/manifests/","action":"slow","times":1,"delay":1}]}'
+"$OCI_TOOL" -k "$PX" pull "$PX/fn/a:latest" "$T/pulled.wasm" > /dev/null 2> "$T/log4c"
+cmp "$T/pulled.wasm" "$T/fn.wasm" || fail "pulled bytes differ"
+[ "$(count '^503 GET')" = 1 ] && [ "$(count '^drop GET')" = 1 ] || fail "faults not injected: $(cat "$EV")"
+pass "pull retries a 503 and a dropped connection"
+
 # 5. Ctrl-C during a stalled upload cancels promptly.
 start_proxy cancel '{"rules":[{"match":"^PUT /v2/fn/e/blobs/uploads/","action":"slow","times":1,"delay":30}]}'
 "$OCI_TOOL" -k "$PX" push "$T/fn.wasm" "$PX/fn/e:latest" > /dev/null 2> "$T/e5" &

@@ -177,6 +177,9 @@ static void test_precedence(void **state)
     snprintf(path, sizeof path, "%s/explicit.json", dir);
     assert_int_equal(fp_auth_lookup("p.example", path, &c), 1);
     assert_string_equal(c.username, "exp");
+    /* a named file that does not exist is an error naming it */
+    assert_int_equal(fp_auth_lookup("p.example", "/nonexistent/auth.json", &c), FUNCP_ENOTFOUND);
+    assert_non_null(strstr(fp_error_message(), "/nonexistent/auth.json"));
     /* a file without the host falls through to the next one */
     assert_int_equal(fp_auth_lookup("q.example", path, &c), 0);
     unsetenv("REGISTRY_AUTH_FILE");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/error.h"
 
@@ -242,6 +243,9 @@ int fp_auth_lookup(const char *registry, const char *authfile, fp_credentials *c
         snprintf(paths[n++], sizeof paths[0], "%s/config.json", env);
     else if (home && *home)
         snprintf(paths[n++], sizeof paths[0], "%s/.docker/config.json", home);
+    /* A file the user named must exist; the default places may not. */
+    if (authfile && *authfile && access(authfile, R_OK) != 0)
+        return fp_error_set(FUNCP_ENOTFOUND, "registry auth file %s: %s", authfile, strerror(errno));
     for (int i = 0; i < n; i++) {
         int rc = try_file(paths[i], registry, creds);
         if (rc != 0)
