@@ -179,7 +179,8 @@ int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url)
     kn_resp_free(h, &g);
     if (rc != FUNCP_OK)
         goto out;
-    if ((rc = kn_preflight(h, c, ns, &refs)) != FUNCP_OK)
+    if ((rc = kn_preflight(h, c, ns, &refs)) != FUNCP_OK ||
+        (rc = kn_triggers_preflight(h, c, ns)) != FUNCP_OK)
         goto out;
     if (created) {
         rc = create(h, c, ns, svc, &gen);
@@ -198,6 +199,10 @@ int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url)
     h->log(c, FUNCP_LOG_DEBUG, "Knative Service %s %s in namespace %s (generation %lld), waiting for it to be ready",
            name, created ? "created" : "updated", ns, (long long)gen);
     rc = kn_wait_ready(h, c, ns, name, gen, timeout, url);
+    if (rc == FUNCP_OK && (rc = kn_apply_triggers(h, c, ns, name)) != FUNCP_OK) {
+        free(*url);
+        *url = NULL;
+    }
 out:
     free(path);
     kn_refs_free(&refs);

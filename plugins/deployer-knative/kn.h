@@ -102,6 +102,12 @@ int kn_revision_cause(const funcp_host *h, funcp_call *c, const char *ns,
 void kn_print_logs(const funcp_host *h, funcp_call *c, const char *ns,
                    const char *rev, const char *pod);
 
+/* ---- deploy.subscriptions (triggers.c) ---- */
+/* Create/update the function's Triggers and delete those no longer listed. */
+int kn_apply_triggers(const funcp_host *h, funcp_call *c, const char *ns, const char *name);
+/* With subscriptions, Knative Eventing must be installed: checked first. */
+int kn_triggers_preflight(const funcp_host *h, funcp_call *c, const char *ns);
+
 /* ---- callbacks ---- */
 int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url);
 int kn_list(const funcp_host *h, funcp_call *c, const char *ns,

@@ -34,10 +34,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 SERVING = "serving.knative.dev"
+EVENTING = "eventing.knative.dev"
 RESOURCES = {  # resource -> (group, kind)
     "pods": ("", "Pod"), "secrets": ("", "Secret"), "configmaps": ("", "ConfigMap"),
     "persistentvolumeclaims": ("", "PersistentVolumeClaim"), "serviceaccounts": ("", "ServiceAccount"),
     "services": (SERVING, "Service"), "revisions": (SERVING, "Revision"), "routes": (SERVING, "Route"),
+    "triggers": (EVENTING, "Trigger"),
 }
 
 
@@ -315,6 +317,8 @@ class Handler(BaseHTTPRequestHandler):
             group, rest = "", parts[2:]
         elif parts[:3] == ["apis", SERVING, "v1"] and not self.server.args.no_serving:
             group, rest = SERVING, parts[3:]
+        elif parts[:3] == ["apis", EVENTING, "v1"] and not self.server.args.no_eventing:
+            group, rest = EVENTING, parts[3:]
         else:
             return None
         if group == "" and len(rest) == 2 and rest[0] == "namespaces":
@@ -447,8 +451,11 @@ class Handler(BaseHTTPRequestHandler):
         time.sleep(self.server.args.gc_delay / 1000.0)
         s = self.server.store
         with s.lock:
-            for key in [k for k, o in s.objects.items() if k[1] == ns and k[0] in ("pods", "revisions", "routes")
-                        and (o["metadata"].get("labels") or {}).get("serving.knative.dev/service") == name]:
+            uid = (s.objects.get((resource, ns, name)) or {}).get("metadata", {}).get("uid")
+            for key in [k for k, o in s.objects.items() if k[1] == ns and (
+                    (k[0] in ("pods", "revisions", "routes")
+                     and (o["metadata"].get("labels") or {}).get("serving.knative.dev/service") == name)
+                    or any(r.get("uid") == uid for r in o["metadata"].get("ownerReferences") or []))]:
                 s.remove(*key)
             s.remove(resource, ns, name)
 
@@ -569,6 +576,7 @@ def main():
     p.add_argument("--preload", help="JSON file: [{resource, namespace, object}] to start with")
     p.add_argument("--no-serving", action="store_true", help="Knative Serving is not installed")
     p.add_argument("--dapr", action="store_true", help="the dapr-system namespace exists")
+    p.add_argument("--no-eventing", action="store_true", help="Knative Eventing is not installed")
     p.add_argument("--forbid", default="", help="comma list of resources that answer 403")
     p.add_argument("--verbose", action="store_true")
     args = p.parse_args()

@@ -224,6 +224,49 @@ if [ $RC -eq 0 ] && [ "$OUT" = "http://hello-go.prod.example.com" ] &&
     pass "knative func Go func.yaml deployed unchanged; env values not in output with --verbose"
 else fail "go func.yaml deploy"; fi
 
+# --- deploy.subscriptions -> Triggers: created, updated, pruned --------------
+mkdir -p "$work/subs"
+cp "$NODE/func.yaml" "$work/subs/func.yaml"
+cat >>"$work/subs/func.yaml" <<'YAML'
+  subscriptions:
+  - source: default
+    filters:
+      type: com.example.order.created
+  - source: audit
+    filters:
+      type: com.example.order.paid
+      source: /shop
+YAML
+start_server --scenario ready
+run "$work/subs" deploy "$IMG"
+t0=$(object triggers default hello-function-trigger-0)
+t1=$(object triggers default hello-function-trigger-1)
+svc_uid=$(object services default hello | jq -r .metadata.uid)
+if [ $RC -eq 0 ] && [ "$(jq -r .spec.broker <<<"$t0")" = default ] &&
+   [ "$(jq -r .spec.filter.attributes.type <<<"$t0")" = com.example.order.created ] &&
+   [ "$(jq -r .spec.broker <<<"$t1")" = audit ] && [ "$(jq -r .spec.filter.attributes.source <<<"$t1")" = /shop ] &&
+   [ "$(jq -r .spec.subscriber.ref.name <<<"$t1")" = hello ] &&
+   [ "$(jq -r '.metadata.ownerReferences[0].uid' <<<"$t0")" = "$svc_uid" ]; then
+    pass "subscriptions: one Trigger each, func's names, owned by the Service"
+else fail "subscriptions create"; fi
+cp "$NODE/func.yaml" "$work/subs/func.yaml"
+printf '  subscriptions:\n  - source: default\n    filters:\n      type: com.example.order.shipped\n' >>"$work/subs/func.yaml"
+run "$work/subs" deploy "$IMG"
+if [ $RC -eq 0 ] && [ "$(object triggers default hello-function-trigger-0 | jq -r .spec.filter.attributes.type)" = com.example.order.shipped ] &&
+   [ "$(curl -s -o /dev/null -w '%{http_code}' "$API/fake/object?resource=triggers&namespace=default&name=hello-function-trigger-1")" = 404 ]; then
+    pass "subscriptions: changed Trigger updated, removed one deleted"
+else fail "subscriptions update"; fi
+start_server --scenario ready --no-eventing
+run "$work/subs" deploy "$IMG"
+if [ $RC -eq 6 ] && has "$ERR" "Knative Eventing is not installed in this cluster; deploy.subscriptions need its Triggers" &&
+   [ "$(requests | jq '[.requests[] | select(.method=="POST")] | length')" = 0 ]; then
+    pass "subscriptions without Knative Eventing: a clear error before deploying"
+else fail "subscriptions without Eventing"; fi
+run "$NODE" deploy "$IMG"
+if [ $RC -eq 0 ]; then
+    pass "no subscriptions: Knative Eventing is not needed"
+else fail "deploy without Eventing"; fi
+
 # --- Knative Serving not installed -----------------------------------------
 start_server --no-serving
 run "$NODE" deploy "$IMG"
