@@ -26,7 +26,7 @@ static const funcp_runtime go_wasi_runtimes[] = {
      FUNCP_ARTIFACT_WASM, http_template, 1, NULL},
 };
 static const funcp_builder go_wasi_builders[] = {
-    {sizeof(funcp_builder), "wasm", go_wasi_only, NULL, "module.wasm"},
+    {sizeof(funcp_builder), "wasm", go_wasi_only, NULL, "module.wasm", NULL},
 };
 static const funcp_plugin go_wasi_plugin = {
     sizeof(funcp_plugin), 1, 0, "runtime-go-wasi", "1", "", "Apache-2.0",
@@ -39,7 +39,7 @@ static const funcp_runtime rust_wasi_runtimes[] = {
      FUNCP_ARTIFACT_WASM, http_template, 1, NULL},
 };
 static const funcp_builder rust_wasi_builders[] = {
-    {sizeof(funcp_builder), "wasm", rust_wasi_only, NULL, "target/module.wasm"},
+    {sizeof(funcp_builder), "wasm", rust_wasi_only, NULL, "target/module.wasm", NULL},
 };
 static const funcp_plugin rust_wasi_plugin = {
     sizeof(funcp_plugin), 1, 0, "runtime-rust-wasi", "1", "", "Apache-2.0",
@@ -67,9 +67,9 @@ static const funcp_runtime container_runtimes[] = {
      NULL},
 };
 static const funcp_builder container_builders[] = {
-    {sizeof(funcp_builder), "pack", any_runtime, NULL, NULL},
-    {sizeof(funcp_builder), "s2i", any_runtime, NULL, NULL},
-    {sizeof(funcp_builder), "host", go_only, NULL, NULL},
+    {sizeof(funcp_builder), "pack", any_runtime, NULL, NULL, NULL},
+    {sizeof(funcp_builder), "s2i", any_runtime, NULL, NULL, NULL},
+    {sizeof(funcp_builder), "host", go_only, NULL, NULL, NULL},
 };
 static const funcp_deployer container_deployers[] = {
     {sizeof(funcp_deployer), "knative", FUNCP_ARTIFACT_IMAGE, 1, NULL, NULL, NULL, NULL},
@@ -241,7 +241,7 @@ static void test_suffix_pattern(void **state)
 {
     (void)state;
     static const char *const any_wasi[] = {"*-wasi", NULL};
-    static const funcp_builder b[] = {{sizeof(funcp_builder), "wasm", any_wasi, NULL, "m.wasm"}};
+    static const funcp_builder b[] = {{sizeof(funcp_builder), "wasm", any_wasi, NULL, "m.wasm", NULL}};
     static const funcp_runtime rt[] = {{sizeof(funcp_runtime), "c-wasi", "C", "-wasi", "wasm",
                                         "wasm", FUNCP_ARTIFACT_WASM, NULL, 0, NULL}};
     static const funcp_plugin p = {sizeof(funcp_plugin), 1, 0, "runtime-any-wasi", "1", "", "",

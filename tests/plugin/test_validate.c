@@ -32,7 +32,7 @@ static void fixture_init(fixture *f)
         f->runtimes[i] = (funcp_runtime){sizeof(funcp_runtime), i ? "rust-wasi" : "go-wasi", "",
                                          "-wasi", "wasm", "wasm", FUNCP_ARTIFACT_WASM,
                                          f->templates, 1, NULL};
-    f->builders[0] = (funcp_builder){sizeof(funcp_builder), "wasm", wasi, NULL, "m.wasm"};
+    f->builders[0] = (funcp_builder){sizeof(funcp_builder), "wasm", wasi, NULL, "m.wasm", NULL};
     f->deployers[0] = (funcp_deployer){sizeof(funcp_deployer), "wasm", FUNCP_ARTIFACT_WASM, 0,
                                        NULL, NULL, NULL, NULL};
     f->runners[0] = (funcp_runner){sizeof(funcp_runner), "jco", FUNCP_ARTIFACT_WASM, NULL, NULL, 1};

@@ -14,8 +14,11 @@ static const funcp_runtime runtimes[] = {{
 
 static const char *const builds[] = {GOWASI_RUNTIME, NULL};
 
+/* What the build runs: a new version of one of them rebuilds. */
+static const char *const toolchain[] = {"tinygo", "go", "wasm-tools", NULL};
+
 static const funcp_builder builders[] = {{
-    sizeof(funcp_builder), "wasm", builds, gowasi_build, "module.wasm",
+    sizeof(funcp_builder), "wasm", builds, gowasi_build, "module.wasm", toolchain,
 }};
 
 static const funcp_plugin plugin = {

@@ -14,8 +14,11 @@ static const funcp_runtime runtimes[] = {{
 
 static const char *const builds[] = {RUSTWASI_RUNTIME, NULL};
 
+/* What the build runs: a new version of one of them rebuilds. */
+static const char *const toolchain[] = {"cargo", "rustc", NULL};
+
 static const funcp_builder builders[] = {{
-    sizeof(funcp_builder), "wasm", builds, rustwasi_build, "module.wasm",
+    sizeof(funcp_builder), "wasm", builds, rustwasi_build, "module.wasm", toolchain,
 }};
 
 static const funcp_plugin plugin = {

@@ -299,6 +299,15 @@ typedef struct funcp_builder {
     int (*build)(const funcp_host *host, funcp_call *call);
     /* The built artifact, relative to the function root ("module.wasm"). */
     const char *artifact_path;
+
+    /* -- added in ABI 1.1: funcp reads it only when struct_size covers it
+     *    (FUNCP_HAS_MEMBER) ------------------------------------------- */
+
+    /* Programs the build runs (NULL-terminated; NULL: none): funcp includes
+     * each one's resolved path, size and modification time in the build
+     * stamp, so upgrading a toolchain triggers a rebuild without running
+     * it. A program not on PATH counts as "missing". */
+    const char *const *toolchain;
 } funcp_builder;
 
 /* Output format asked for by -o. */

@@ -147,7 +147,7 @@ static const funcp_runtime runtimes[] = {{
 static const char *const builder_runtimes[] = {"*-clitest", NULL};
 
 static const funcp_builder builders[] = {
-    {sizeof(funcp_builder), "clitest", builder_runtimes, build, "module.wasm"},
+    {sizeof(funcp_builder), "clitest", builder_runtimes, build, "module.wasm", NULL},
 };
 
 static const funcp_deployer deployers[] = {

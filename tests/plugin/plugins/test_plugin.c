@@ -59,7 +59,7 @@ static const funcp_runtime runtimes[] = {
 
 static const char *const builder_runtimes[] = {"*-tp", NULL};
 static const funcp_builder builders[] = {
-    {sizeof(funcp_builder), "tp-builder", builder_runtimes, NULL, "out.wasm"},
+    {sizeof(funcp_builder), "tp-builder", builder_runtimes, NULL, "out.wasm", NULL},
 };
 
 static const funcp_deployer deployers[] = {
