@@ -1,0 +1,74 @@
+/* Registry client pieces that need no server: Location resolution and
+ * error messages decoded from the registry's errors[] body. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "oci/registry_internal.h"
+#include "util/error.h"
+
+static void test_resolve(void **state)
+{
+    (void)state;
+    char *url = NULL;
+    const char *base = "https://reg.example:5000/v2/fn/blobs/uploads/";
+    /* path-only Location, with a query the client must keep */
+    assert_int_equal(fp_registry_resolve(base, "/v2/fn/blobs/uploads/u1?_state=abc%3D", "sha256:00ff", &url), 0);
+    assert_string_equal(url, "https://reg.example:5000/v2/fn/blobs/uploads/u1?_state=abc%3D&digest=sha256%3a00ff");
+    free(url);
+    /* relative reference */
+    assert_int_equal(fp_registry_resolve(base, "u2", NULL, &url), 0);
+    assert_string_equal(url, "https://reg.example:5000/v2/fn/blobs/uploads/u2");
+    free(url);
+    /* absolute Location on another host (storage backends) */
+    assert_int_equal(fp_registry_resolve(base, "http://store.example/up/9?x=1", "sha256:aa", &url), 0);
+    assert_string_equal(url, "http://store.example/up/9?x=1&digest=sha256%3aaa");
+    free(url);
+    /* no query yet */
+    assert_int_equal(fp_registry_resolve(base, "/v2/fn/blobs/uploads/u3", "sha256:bb", &url), 0);
+    assert_string_equal(url, "https://reg.example:5000/v2/fn/blobs/uploads/u3?digest=sha256%3abb");
+    free(url);
+}
+
+static void test_fail_message(void **state)
+{
+    (void)state;
+    fp_registry reg;
+    memset(&reg, 0, sizeof reg);
+    strcpy(reg.ref.registry, "reg.example:5000");
+    strcpy(reg.ref.repository, "team/fn");
+    char body[] = "{\"errors\":[{\"code\":\"MANIFEST_INVALID\",\"message\":\"manifest invalid\","
+                  "\"detail\":{\"reason\":\"bad layer\"}},{\"code\":\"DENIED\",\"message\":\"no\"}]}";
+    fp_resp resp = {.status = 400, .body = body, .body_len = strlen(body)};
+    assert_int_equal(fp_registry_fail(&reg, "PUT manifest", &resp), FUNCP_ENETWORK);
+    const char *m = fp_error_message();
+    assert_non_null(strstr(m, "registry reg.example:5000"));
+    assert_non_null(strstr(m, "repository team/fn"));
+    assert_non_null(strstr(m, "PUT manifest: HTTP 400 Bad Request"));
+    assert_non_null(strstr(m, "MANIFEST_INVALID: manifest invalid ({\"reason\":\"bad layer\"})"));
+    assert_non_null(strstr(m, "; DENIED: no"));
+    /* status families map to codes; a non-JSON body is ignored */
+    char html[] = "<html>oops</html>";
+    fp_resp r401 = {.status = 401, .body = html, .body_len = strlen(html)};
+    assert_int_equal(fp_registry_fail(&reg, "GET /v2/", &r401), FUNCP_EAUTH);
+    assert_null(strstr(fp_error_message(), "oops"));
+    fp_resp r404 = {.status = 404};
+    assert_int_equal(fp_registry_fail(&reg, "GET manifest", &r404), FUNCP_ENOTFOUND);
+    fp_resp r503 = {.status = 503, .transient = 1, .tries = 4};
+    fp_registry_fail(&reg, "POST blob upload", &r503);
+    assert_non_null(strstr(fp_error_message(), "HTTP 503 Service Unavailable (gave up after 4 tries)"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_resolve),
+        cmocka_unit_test(test_fail_message),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
