@@ -203,11 +203,13 @@ static void test_scale_block_without_keys(void **state)
 static void test_malformed_server_objects(void **state)
 {
     (void)state;
+    static const char odd_types[] =
+        "{\"metadata\":{\"labels\":{\"function.knative.dev/name\":null},\"annotations\":{\"function.knative.dev/deployer\":null},"
+        "\"ownerReferences\":{}},\"status\":{\"conditions\":[1,{\"type\":\"Ready\"}]}}";
     static const char *const bad[] = {
         "{}",
         "{\"metadata\":null,\"spec\":{\"template\":{\"spec\":{\"containers\":\"x\"}}},\"status\":{\"conditions\":{}}}",
-        "{\"metadata\":{\"labels\":{\"function.knative.dev/name\":null},\"annotations\":{\"function.knative.dev/deployer\":null},"
-        "\"ownerReferences\":{}},\"status\":{\"conditions\":[1,{\"type\":\"Ready\"}]}}",
+        odd_types,
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         json_object *o = json_tokener_parse(bad[i]);
