@@ -5,6 +5,7 @@
  *   oci_tool [options] layout-write <dir> <file.wasm> <tag>
  *   oci_tool [options] layout-push <dir> <tag> <image>
  *   oci_tool [options] http <METHOD> <url>   (the module's fp_http_api)
+ *   oci_tool inspect <file.wasm>              (os, imports, exports)
  * options: -k <registry> (insecure, repeatable) -c <ca.pem> -u <user>
  *          -p <password> -a <authfile> -v (verbose) -P (progress)
  * Prints "digest=… size=… image=…" on success; "error(<status>): …" on
@@ -18,6 +19,7 @@
 #include "net/apis.h"
 #include "net/http_api.h"
 #include "oci/oci_api.h"
+#include "oci/wasm_inspect.h"
 #include "util/error.h"
 
 static volatile sig_atomic_t interrupted;
@@ -86,7 +88,18 @@ int main(int argc, char **argv)
         rc = api->pull_layer(&opts, a[1], a[2], &result);
     else if (n == 4 && !strcmp(a[0], "layout-write"))
         rc = api->layout_write(&opts, a[1], a[2], a[3], &result);
-    else if (n == 3 && !strcmp(a[0], "http")) {
+    else if (n == 2 && !strcmp(a[0], "inspect")) {
+        fp_wasm_info info;
+        if (!(rc = fp_wasm_inspect_file(a[1], &info))) {
+            printf("os=%s\n", info.os);
+            for (size_t i = 0; i < info.n_imports; i++)
+                printf("import %s\n", info.imports[i]);
+            for (size_t i = 0; i < info.n_exports; i++)
+                printf("export %s\n", info.exports[i]);
+            fp_wasm_info_free(&info);
+            return 0;
+        }
+    } else if (n == 3 && !strcmp(a[0], "http")) {
         const fp_http_api *http = fp_http_api_get();
         fp_http_request req = {.struct_size = sizeof req, .hooks = &hooks, .method = a[1], .url = a[2],
                                .insecure = n_insecure > 0};

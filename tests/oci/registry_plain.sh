@@ -129,3 +129,20 @@ port=$(free_port)
 if "$OCI_TOOL" http GET "http://127.0.0.1:$port/" 2> "$T/e"; then fail "http to a closed port succeeded"; fi
 grep -q "error(network)" "$T/e" || fail "closed port: $(cat "$T/e")"
 pass "fp_http_api: statuses, bodies, connection errors"
+
+# 13. a real component (e.g. built by componentize-js), when one is given:
+#     the config lists what the binary itself imports and exports.
+if [ -n "${FUNCP_TEST_COMPONENT:-}" ] && [ -f "$FUNCP_TEST_COMPONENT" ]; then
+    "$OCI_TOOL" inspect "$FUNCP_TEST_COMPONENT" > "$T/inspect"
+    out=$("$OCI_TOOL" -k "$REG" push "$FUNCP_TEST_COMPONENT" "$REG/fn/real:latest")
+    skopeo inspect --raw --tls-verify=false "docker://$REG/fn/real:latest" > "$T/real.json"
+    cfg=$(json_get "$T/real.json" 'd["config"]["digest"]')
+    skopeo copy -q --src-tls-verify=false "docker://$REG/fn/real:latest" "dir:$T/real"
+    json_get "$T/real/${cfg#sha256:}" '"\n".join("export " + e for e in d["component"]["exports"])' > "$T/cfg-exports"
+    [ -s "$T/cfg-exports" ] || fail "no exports in the config of a real component"
+    diff <(grep '^export ' "$T/inspect") "$T/cfg-exports" || fail "config exports differ from the binary's"
+    grep -q '^export wasi:http/incoming-handler@' "$T/inspect" || echo "note: component exports no wasi:http handler"
+    pass "real component: imports/exports read from the binary"
+else
+    echo "skipped: real component check (set FUNCP_TEST_COMPONENT to a component .wasm)"
+fi
