@@ -260,19 +260,26 @@ class Controller:
     def make_pod(self, ns, name, state, restarts=0):
         s = self.store
         pod_name = f"{name}-00001-deployment-7c9f8d6b5-x2x4q"
-        cs = {"name": "user-container", "ready": False, "restartCount": restarts,
-              "image": "ghcr.io/cardil/knative-serving-wasm/runner", "state": state}
+        runner = "ghcr.io/cardil/knative-serving-wasm/runner"
+        running = "running" in state
+        cs = {"name": "user-container", "ready": running, "restartCount": restarts,
+              "image": runner, "state": state}
+        status = {"phase": "Running" if running else "Pending", "containerStatuses": [cs]}
         with s.lock:
+            # The runner finds the module through its IMAGE env (spec.image).
+            module = s.objects.get(("wasmmodules", ns, name)) or {}
+            spec = {"containers": [{"name": "user-container", "image": runner,
+                                    "env": [{"name": "IMAGE", "value": (module.get("spec") or {}).get("image", "")}]}]}
             key = ("pods", ns, pod_name)
             if key in s.objects:
-                s.update("pods", ns, pod_name,
-                         {"status": {"phase": "Pending", "containerStatuses": [cs]}}, status_only=True)
+                pod = copy.deepcopy(s.objects[key])
+                pod["spec"], pod["status"] = spec, status
+                s.update("pods", ns, pod_name, pod)
                 return
             pod = {"metadata": {"name": pod_name,
                                 "labels": {"serving.knative.dev/service": name,
                                            "serving.knative.dev/revision": f"{name}-00001"}},
-                   "spec": {"containers": [{"name": "user-container"}]},
-                   "status": {"phase": "Pending", "containerStatuses": [cs]}}
+                   "spec": spec, "status": status}
             s.create("pods", ns, pod, by_controller=True)
 
     def reconcile(self, ns, name):

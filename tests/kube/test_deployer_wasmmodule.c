@@ -482,10 +482,58 @@ static void test_durations(void **state)
     assert_string_equal(buf, "1h2m3s");
 }
 
+/* When the pod watch may end by itself: the runner is ready and runs our
+ * image (IMAGE env of user-container); failures are still failures. */
+static void test_pod_verdict(void **state)
+{
+    (void)state;
+#define RUNNER_ENV(img) "\"spec\":{\"containers\":[{\"name\":\"queue-proxy\"},{\"name\":\"user-container\"," \
+                        "\"env\":[{\"name\":\"WASI_CONFIG\",\"value\":\"{}\"},{\"name\":\"IMAGE\",\"value\":\"" img "\"}]}]}"
+#define STATUS(cs) "\"status\":{\"containerStatuses\":[{\"name\":\"queue-proxy\",\"ready\":true}," cs "]}"
+    static const struct {
+        const char *pod, *image;
+        int verdict;
+        const char *msg;
+    } cases[] = {
+        {"{" RUNNER_ENV(IMAGE) "," STATUS("{\"name\":\"user-container\",\"ready\":true}") "}", IMAGE, WM_POD_RUNNING, NULL},
+        /* another image (an older revision), not ready, "true" as a string, no image to match */
+        {"{" RUNNER_ENV("registry.example.com/old@sha256:00") "," STATUS("{\"name\":\"user-container\",\"ready\":true}") "}",
+         IMAGE, WM_POD_PENDING, NULL},
+        {"{" RUNNER_ENV(IMAGE) "," STATUS("{\"name\":\"user-container\",\"ready\":false}") "}", IMAGE, WM_POD_PENDING, NULL},
+        {"{" RUNNER_ENV(IMAGE) "," STATUS("{\"name\":\"user-container\",\"ready\":\"true\"}") "}", IMAGE, WM_POD_PENDING, NULL},
+        {"{" RUNNER_ENV(IMAGE) "," STATUS("{\"name\":\"user-container\",\"ready\":true}") "}", NULL, WM_POD_PENDING, NULL},
+        /* only queue-proxy is ready; no spec at all */
+        {"{" RUNNER_ENV(IMAGE) "," STATUS("{\"name\":\"user-container\"}") "}", IMAGE, WM_POD_PENDING, NULL},
+        {"{" STATUS("{\"name\":\"user-container\",\"ready\":true}") "}", IMAGE, WM_POD_PENDING, NULL},
+        {"{\"metadata\":{\"name\":\"p1\"}," RUNNER_ENV(IMAGE) ","
+         STATUS("{\"name\":\"user-container\",\"ready\":false,\"restartCount\":3,\"state\":{\"waiting\":"
+                "{\"reason\":\"CrashLoopBackOff\"}},\"lastState\":{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\"}}}") "}",
+         IMAGE, WM_POD_FAILED, "pod p1: runner is crash-looping (CrashLoopBackOff) after 3 restart(s); last exit code 1 (Error)"},
+        {"{\"metadata\":{\"name\":\"p2\"}," STATUS("{\"name\":\"user-container\",\"state\":{\"waiting\":"
+                                                        "{\"reason\":\"ErrImagePull\",\"message\":\"no such host\"}}}") "}",
+         IMAGE, WM_POD_FAILED, "pod p2: runner image cannot be pulled from inside the cluster (ErrImagePull): no such host"},
+    };
+#undef RUNNER_ENV
+#undef STATUS
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_object *pod = json_tokener_parse(cases[i].pod);
+        if (!pod)
+            fail_msg("case %zu: bad JSON", i);
+        char msg[1024] = "";
+        int v = wm_pod_verdict(pod, cases[i].image, msg, sizeof msg);
+        json_object_put(pod);
+        if (v != cases[i].verdict)
+            fail_msg("case %zu: verdict %d, want %d", i, v, cases[i].verdict);
+        if (cases[i].msg)
+            assert_string_equal(msg, cases[i].msg);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_durations),
+        cmocka_unit_test(test_pod_verdict),
         cmocka_unit_test(test_deploy_ready_with_full_spec),
         cmocka_unit_test(test_update_retries_conflict),
         cmocka_unit_test(test_crashloop_fails_fast),

@@ -54,9 +54,14 @@ int wm_apply(const funcp_host *h, funcp_call *call, const char *ns, json_object 
 
 /* -- wm_wait.c -------------------------------------------------------- */
 /* Watch the module until Ready (URL into *url) while a second thread
- * watches its pods for CrashLoopBackOff/ImagePullBackOff/ErrImagePull. */
-int wm_wait_ready(const funcp_host *h, funcp_call *call, const char *ns, const char *name,
+ * watches its pods for CrashLoopBackOff/ImagePullBackOff/ErrImagePull
+ * until a pod runs `image` (the module's spec.image) with its runner ready. */
+int wm_wait_ready(const funcp_host *h, funcp_call *call, const char *ns, const char *name, const char *image,
                   long long generation, long long timeout_ms, const char *timeout_text, char **url);
+enum { WM_POD_PENDING, WM_POD_FAILED, WM_POD_RUNNING };
+/* What one pod says: its runner (user-container) fails to start (message
+ * into msg), or is ready running `image` (NULL: never), or neither yet. */
+int wm_pod_verdict(json_object *pod, const char *image, char *msg, size_t size);
 
 /* -- entry points (plugin.c puts them in the descriptor) ---------------- */
 int wm_deploy(const funcp_host *h, funcp_call *call, const char *image, char **url);

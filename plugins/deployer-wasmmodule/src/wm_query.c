@@ -98,7 +98,8 @@ int wm_deploy(const funcp_host *h, funcp_call *call, const char *image, char **u
         h->log(call, FUNCP_LOG_INFO, "WasmModule \"%s\" %s in namespace \"%s\"; waiting up to %s for it to become ready",
                name, created ? "created" : "updated", ns, timeout_text);
         check_insecure_registry(h, call, image);
-        rc = wm_wait_ready(h, call, ns, name, generation, timeout_ms, timeout_text, url);
+        rc = wm_wait_ready(h, call, ns, name, wm_str(module, "spec.image"), generation, timeout_ms, timeout_text,
+                           url);
     }
     json_object_put(module);
     return rc;

@@ -1,8 +1,12 @@
 /* Wait for Ready through watches, not polling: the main thread watches the
  * WasmModule, a second thread its pods (label serving.knative.dev/service),
  * and whichever decides first stops the other through the PING calls the
- * host makes while a watch is idle. The pod thread never calls the host's
- * log or error: it only hands its finding to the main thread. */
+ * host makes while a watch is idle (~100 ms apart). So that a Ready module
+ * does not wait for that PING, the pod thread ends on its own as soon as a
+ * pod runs our image with its runner ready: the failures it looks for are
+ * past (a real controller marks the module Ready only after that). The pod
+ * thread never calls the host's log or error: it only hands its finding to
+ * the main thread. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +27,7 @@ typedef struct pod_ctx {
     shared *s;
     char path[1024];
     long long timeout_ms;
+    const char *image;    /* spec.image: the runner's IMAGE env names it */
 } pod_ctx;
 
 enum { WAITING, READY, FAILED, DELETED, POD_FAILED };
@@ -94,9 +99,32 @@ static int module_event(void *user, const char *type, const char *json)
     return stop;
 }
 
-/* The finding for one pod, or 0 when nothing is wrong (yet). Only the
- * runner's container, user-container, counts (as in the PR). */
-static int pod_failure(json_object *pod, char *msg, size_t size)
+/* The runner container (user-container) of a pod spec runs `image` when its
+ * IMAGE env, set by the controller from spec.image, says so. A pod of an
+ * older revision with the same image counts too: an update that changes
+ * only args or env then learns of a crash of the new revision from the
+ * module's Ready condition, not from its pods. */
+static int runs_image(json_object *pod, const char *image)
+{
+    json_object *containers = wm_get(pod, "spec.containers");
+    size_t n = json_object_is_type(containers, json_type_array) ? json_object_array_length(containers) : 0;
+    for (size_t i = 0; i < n; i++) {
+        json_object *c = json_object_array_get_idx(containers, i);
+        const char *cname = wm_str(c, "name");
+        json_object *env = wm_get(c, "env");
+        if (!cname || strcmp(cname, "user-container") != 0 || !json_object_is_type(env, json_type_array))
+            continue;
+        for (size_t j = 0; j < json_object_array_length(env); j++) {
+            json_object *e = json_object_array_get_idx(env, j);
+            const char *ename = wm_str(e, "name"), *value = wm_str(e, "value");
+            if (ename && value && strcmp(ename, "IMAGE") == 0)
+                return strcmp(value, image) == 0;
+        }
+    }
+    return 0;
+}
+
+int wm_pod_verdict(json_object *pod, const char *image, char *msg, size_t size)
 {
     const char *pod_name = wm_str(pod, "metadata.name");
     json_object *statuses = wm_get(pod, "status.containerStatuses");
@@ -108,6 +136,10 @@ static int pod_failure(json_object *pod, char *msg, size_t size)
             continue;
         const char *reason = wm_str(cs, "state.waiting.reason");
         const char *wmsg = wm_str(cs, "state.waiting.message");
+        json_object *ready = wm_get(cs, "ready");
+        if (json_object_is_type(ready, json_type_boolean) && json_object_get_boolean(ready) && image &&
+            runs_image(pod, image))
+            return WM_POD_RUNNING;
         if (!reason)
             continue;
         if (strcmp(reason, "CrashLoopBackOff") == 0) {
@@ -120,15 +152,15 @@ static int pod_failure(json_object *pod, char *msg, size_t size)
                          treason ? " (" : "", treason ? treason : "", treason ? ")" : "");
             snprintf(msg, size, "pod %s: runner is crash-looping (CrashLoopBackOff) after %d restart(s)%s",
                      pod_name ? pod_name : "?", rc ? json_object_get_int(rc) : 0, last);
-            return 1;
+            return WM_POD_FAILED;
         }
         if (strcmp(reason, "ImagePullBackOff") == 0 || strcmp(reason, "ErrImagePull") == 0) {
             snprintf(msg, size, "pod %s: runner image cannot be pulled from inside the cluster (%s)%s%s",
                      pod_name ? pod_name : "?", reason, wmsg ? ": " : "", wmsg ? wmsg : "");
-            return 1;
+            return WM_POD_FAILED;
         }
     }
-    return 0;
+    return WM_POD_PENDING;
 }
 
 static int pod_event(void *user, const char *type, const char *json)
@@ -138,15 +170,16 @@ static int pod_event(void *user, const char *type, const char *json)
     if (strcmp(type, "ADDED") == 0 || strcmp(type, "MODIFIED") == 0) {
         char msg[1024];
         json_object *pod = json_tokener_parse(json);
-        if (pod && pod_failure(pod, msg, sizeof msg)) {
+        int verdict = pod ? wm_pod_verdict(pod, p->image, msg, sizeof msg) : WM_POD_PENDING;
+        if (verdict == WM_POD_FAILED) {
             pthread_mutex_lock(&p->s->lock);
             if (!p->s->pod_failed) {
                 p->s->pod_failed = 1;
                 snprintf(p->s->pod_msg, sizeof p->s->pod_msg, "%s", msg);
             }
             pthread_mutex_unlock(&p->s->lock);
-            stop = 1;
         }
+        stop = verdict != WM_POD_PENDING;
         json_object_put(pod);
     }
     pthread_mutex_lock(&p->s->lock);
@@ -164,8 +197,8 @@ static void *pod_thread(void *arg)
     return NULL;
 }
 
-int wm_wait_ready(const funcp_host *h, funcp_call *call, const char *ns, const char *name, long long generation,
-                  long long timeout_ms, const char *timeout_text, char **url)
+int wm_wait_ready(const funcp_host *h, funcp_call *call, const char *ns, const char *name, const char *image,
+                  long long generation, long long timeout_ms, const char *timeout_text, char **url)
 {
     *url = NULL;
     shared s;
@@ -173,7 +206,7 @@ int wm_wait_ready(const funcp_host *h, funcp_call *call, const char *ns, const c
     pthread_mutex_init(&s.lock, NULL);
     char sel[512], path[1536];
 
-    pod_ctx pod = {h, call, &s, "", timeout_ms};
+    pod_ctx pod = {h, call, &s, "", timeout_ms, image};
     char label[300];
     snprintf(label, sizeof label, "serving.knative.dev/service=%s", name);
     wm_query_escape(sel, sizeof sel, label);
