@@ -114,3 +114,17 @@ rc=0; wait "$tool" || rc=$?
 [ $(( $(date +%s) - start )) -le 5 ] || fail "cancel took too long"
 grep -q "cancelled" "$T/e5" || fail "no cancel message: $(cat "$T/e5")"
 pass "Ctrl-C cancels an upload"
+
+# 6. Ctrl-C during a download: no file, no temporary file left.
+start_proxy cancelpull '{"rules":[{"match":"^GET /v2/fn/a/blobs/sha256:","action":"slow","times":1,"delay":30}]}'
+mkdir -p "$T/dl"
+"$OCI_TOOL" -k "$PX" pull "$PX/fn/a:latest" "$T/dl/fn.wasm" > /dev/null 2> "$T/e6" &
+tool=$!
+for _ in $(seq 1 100); do grep -q '^slow GET' "$EV" && break; sleep 0.1; done
+sleep 0.3
+kill -INT "$tool"
+rc=0; wait "$tool" || rc=$?
+[ "$rc" -ne 0 ] || fail "cancelled pull exited 0"
+grep -q "cancelled" "$T/e6" || fail "no cancel message: $(cat "$T/e6")"
+[ -z "$(ls -A "$T/dl")" ] || fail "files left after a cancelled pull: $(ls -A "$T/dl")"
+pass "Ctrl-C during a pull leaves nothing behind"
