@@ -199,7 +199,7 @@ int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url)
     h->log(c, FUNCP_LOG_DEBUG, "Knative Service %s %s in namespace %s (generation %lld), waiting for it to be ready",
            name, created ? "created" : "updated", ns, (long long)gen);
     rc = kn_wait_ready(h, c, ns, name, gen, timeout, url);
-    if (rc == FUNCP_OK && (rc = kn_apply_triggers(h, c, ns, name)) != FUNCP_OK) {
+    if (rc == FUNCP_OK && (rc = kn_apply_triggers(h, c, ns, name, kn_ready_uid(), created)) != FUNCP_OK) {
         free(*url);
         *url = NULL;
     }

@@ -96,6 +96,9 @@ int kn_preflight(const funcp_host *h, funcp_call *c, const char *ns,
  * status.url (malloc'ed). */
 int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns,
                   const char *name, int64_t gen, long long timeout_ms, char **url);
+/* The uid of the Service seen Ready by the last kn_wait_ready (for owner
+ * references), or NULL; valid until the next call in this thread. */
+const char *kn_ready_uid(void);
 /* Failure reporting (failure.c). */
 int kn_revision_cause(const funcp_host *h, funcp_call *c, const char *ns,
                       const char *rev, char **cause);
@@ -103,8 +106,11 @@ void kn_print_logs(const funcp_host *h, funcp_call *c, const char *ns,
                    const char *rev, const char *pod);
 
 /* ---- deploy.subscriptions (triggers.c) ---- */
-/* Create/update the function's Triggers and delete those no longer listed. */
-int kn_apply_triggers(const funcp_host *h, funcp_call *c, const char *ns, const char *name);
+/* Create/update the function's Triggers and delete those no longer listed
+ * (none can be stale on a Service just created). uid: the Service's, or
+ * NULL to fetch it. */
+int kn_apply_triggers(const funcp_host *h, funcp_call *c, const char *ns, const char *name,
+                      const char *uid, int created);
 /* With subscriptions, Knative Eventing must be installed: checked first. */
 int kn_triggers_preflight(const funcp_host *h, funcp_call *c, const char *ns);
 

@@ -136,25 +136,34 @@ static int prune(const funcp_host *h, funcp_call *c, const char *ns, const char 
     return rc;
 }
 
-int kn_apply_triggers(const funcp_host *h, funcp_call *c, const char *ns, const char *name)
+int kn_apply_triggers(const funcp_host *h, funcp_call *c, const char *ns, const char *name,
+                      const char *uid, int created)
 {
     char *text = h->fy_json(c, "deploy.subscriptions");
     json_object *subs = text ? json_tokener_parse(text) : NULL;
     if (text)
         h->free(text);
     size_t n = kn_jlen(subs);
-    char *path = kn_fmt(KN_SERVING "/namespaces/%s/services/%s", ns, name);
+    int rc = FUNCP_OK;
     kn_resp svc;
-    int rc = kn_request(h, c, "GET", path, NULL, &svc);
-    free(path);
-    if (rc != FUNCP_OK) {
+    memset(&svc, 0, sizeof svc);
+    if (n == 0 && created) {
         json_object_put(subs);
-        return h->error_wrap(c, "knative deployer failed to get the Service for Trigger");
+        return FUNCP_OK;
     }
-    const char *uid = svc.status == 200 ? kn_jstr(svc.obj, "metadata.uid") : NULL;
     if (!uid) {
-        rc = n ? kn_fail(h, c, &svc, "knative deployer failed to get the Service for Trigger") : FUNCP_OK;
-    } else {
+        char *path = kn_fmt(KN_SERVING "/namespaces/%s/services/%s", ns, name);
+        rc = kn_request(h, c, "GET", path, NULL, &svc);
+        free(path);
+        if (rc != FUNCP_OK) {
+            json_object_put(subs);
+            return h->error_wrap(c, "knative deployer failed to get the Service for Trigger");
+        }
+        uid = svc.status == 200 ? kn_jstr(svc.obj, "metadata.uid") : NULL;
+        if (!uid && n)
+            rc = kn_fail(h, c, &svc, "knative deployer failed to get the Service for Trigger");
+    }
+    if (uid) {
         for (size_t i = 0; rc == FUNCP_OK && i < n; i++) {
             json_object *t = trigger(name, i, uid, kn_jidx(subs, i));
             rc = apply_one(h, c, ns, t, uid);

@@ -4,6 +4,7 @@
  * once the other side has decided. A host that sends no PING gets short
  * watch slices instead. Nothing outlives the deploy call. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +14,13 @@
 #define SVC_SLICE_MS 500   /* how soon the Service side notices a pod verdict */
 #define POD_SLICE_MS 200   /* how soon the pod side notices the end           */
 #define FALSE_WINDOW_MS 2000 /* a Ready=False that may still flip (as kn does) */
+
+static _Thread_local char ready_uid[128];
+
+const char *kn_ready_uid(void)
+{
+    return ready_uid[0] ? ready_uid : NULL;
+}
 
 enum { W_WAITING, W_READY, W_SVC_FAILED, W_POD_FAILED, W_DELETED };
 
@@ -92,6 +100,8 @@ static int on_service(void *user, const char *type, const char *json)
         if (st && strcmp(st, "True") == 0) {
             w->state = W_READY;
             set_str(&w->url, kn_jstr(o, "status.url"));
+            const char *uid = kn_jstr(o, "metadata.uid");
+            snprintf(ready_uid, sizeof ready_uid, "%s", uid && strlen(uid) < sizeof ready_uid ? uid : "");
             stop = 1;
         } else if (st && strcmp(st, "False") == 0) {
             if (!w->false_since) {
@@ -240,6 +250,7 @@ int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns, const char
     w.h = h, w.c = c, w.ns = ns, w.name = name, w.gen = gen;
     pthread_mutex_init(&w.mu, NULL);
     w.pods = json_object_new_object();
+    ready_uid[0] = '\0';
     char *enc = kn_urlenc(name);
     char *svc_path = kn_fmt(KN_SERVING "/namespaces/%s/services?fieldSelector=metadata.name%%3D%s", ns, enc);
     pod_thread pt = {&w, kn_fmt("/api/v1/namespaces/%s/pods?labelSelector=serving.knative.dev%%2Fservice%%3D%s", ns, enc),
