@@ -31,6 +31,7 @@ struct funcp_call {
     int plugins_loaded;
     char option_buf[64];  /* derived option values ("timeout-ms")            */
     char *kube_ns;        /* namespace a plugin asked for (for messages)     */
+    int deploy_updated;   /* the deployer updated an existing instance       */
 };
 
 /* The services table handed to plugins. */

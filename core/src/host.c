@@ -476,6 +476,12 @@ static int host_kube_watch(funcp_call *call, const char *path, int timeout_ms,
     return kube->watch(call->kube, path, timeout_ms, fn, user);
 }
 
+static void host_deploy_updated(funcp_call *call)
+{
+    if (call)
+        call->deploy_updated = 1;
+}
+
 /* ---- the table ---------------------------------------------------------- */
 
 static const funcp_host host_table = {
@@ -507,6 +513,7 @@ static const funcp_host host_table = {
     .kube_namespace = host_kube_namespace,
     .kube_request = host_kube_request,
     .kube_watch = host_kube_watch,
+    .deploy_updated = host_deploy_updated,
 };
 
 const funcp_host *fp_host(void) { return &host_table; }

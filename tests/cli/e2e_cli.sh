@@ -74,6 +74,43 @@ FUNCP_PLUGIN_PATH="$TMP/junk:$PLUGIN_DIR" expect_exit 0 "$FUNCP" plugins &&
     assert_contains "$OUT" "cli-test" && assert_contains "$OUT" "junk.so: not-loadable" && pass "plugins text"
 expect_exit 0 "$FUNCP" plugins -o yaml && assert_contains "$OUT" "- name: cli-test" && pass "plugins -o yaml"
 
+# --- a second plugin: NULL callbacks and a clashing runtime name ------------------
+PARTIAL_DIR=${FUNCP_CLI_PARTIAL_PLUGIN_DIR:?set by ctest: the cli-partial plugin directory}
+if FUNCP_PLUGIN_PATH="$PLUGIN_DIR:$PARTIAL_DIR" expect_exit 0 "$FUNCP" plugins -o json; then
+    assert_eq "$(json_eval "$OUT" '[w.split(": ", 1)[1] for w in d["warnings"]]')" \
+        "['plugin \"cli-partial\": runtime \"sh-clitest\" is already provided by plugin \"cli-test\"; skipped']" \
+        "plugins -o json warnings"
+    assert_eq "$(json_eval "$OUT" '[p["name"] for p in d["plugins"] if p["name"].startswith("cli-")]')" \
+        "['cli-test', 'cli-partial']" "both plugins loaded"
+    pass "plugins -o json lists a skipped clash under warnings"
+fi
+FUNCP_PLUGIN_PATH="$PLUGIN_DIR:$PARTIAL_DIR" expect_exit 0 "$FUNCP" plugins &&
+    assert_contains "$OUT" "Warnings:" &&
+    assert_contains "$OUT" 'runtime "sh-clitest" is already provided by plugin "cli-test"; skipped' &&
+    pass "plugins text lists warnings"
+expect_exit 0 "$FUNCP" plugins -o json &&
+    assert_eq "$(json_eval "$OUT" 'd["warnings"]')" "[]" "no warnings with one plugin"
+
+# NULL callbacks: "not supported" naming the plugin (exit 4), never a crash.
+export FUNCP_PLUGIN_PATH="$PLUGIN_DIR:$PARTIAL_DIR"
+expect_exit 4 "$FUNCP" create -l sh-partial "$TMP/partial-new" &&
+    assert_contains "$ERR" 'plugin "cli-partial" does not support create' &&
+    assert_eq "$(ls -A "$TMP")" "$(ls -A "$TMP" | grep -vx partial-new)" "nothing created" &&
+    pass "NULL create reported"
+mkdir -p "$TMP/partial"
+printf 'specVersion: 0.36.0\nname: partial\nruntime: sh-partial\n' >"$TMP/partial/func.yaml"
+cp "$TMP/partial/func.yaml" "$TMP/partial.before"
+expect_exit 4 "$FUNCP" build -p "$TMP/partial" && assert_contains "$ERR" 'plugin "cli-partial" does not support build' &&
+    pass "NULL build reported"
+expect_exit 4 "$FUNCP" deploy -p "$TMP/partial" --image example.invalid/p:1 --build=false &&
+    assert_contains "$ERR" 'plugin "cli-partial" does not support deploy' && pass "NULL deploy reported"
+expect_exit 4 "$FUNCP" describe -p "$TMP/partial" &&
+    assert_contains "$ERR" 'plugin "cli-partial" does not support describe' && pass "NULL describe reported"
+expect_exit 4 "$FUNCP" delete -p "$TMP/partial" &&
+    assert_contains "$ERR" 'plugin "cli-partial" does not support delete' && pass "NULL delete reported"
+cmp -s "$TMP/partial/func.yaml" "$TMP/partial.before" || fail "a refused command changed func.yaml"
+export FUNCP_PLUGIN_PATH="$PLUGIN_DIR"
+
 # --- languages / templates --------------------------------------------------
 expect_exit 0 "$FUNCP" languages && assert_contains "$OUT" "sh-clitest" && pass "languages"
 expect_exit 0 "$FUNCP" languages --json &&

@@ -73,6 +73,7 @@ expect_exit 2 "$FUNCP" deploy -p "$F" && assert_contains "$ERR" "no image refere
 
 expect_exit 0 "$FUNCP" deploy -p "$F" -r registry.invalid/me --push=false -n ns1 --timeout 30s &&
     assert_contains "$OUT" 'Function deployed in namespace "ns1" and exposed at URL:' &&
+    assert_not_contains "$OUT" 'updated' &&
     assert_contains "$OUT" "http://hello.clitest.invalid"
 assert_contains "$F/.funcp/deployed" "image=registry.invalid/me/hello:latest"
 assert_contains "$F/.funcp/deployed" "timeout-ms=30000"
@@ -80,8 +81,11 @@ assert_contains "$F/func.yaml" "registry: registry.invalid/me"
 assert_contains "$F/func.yaml" "namespace: ns1"
 assert_not_contains "$F/func.yaml" "deployer:"
 expect_exit 0 "$FUNCP" deploy -p "$F" --deployer clitest --image elsewhere.invalid/x@sha256:abc --build=false -o json &&
-    assert_eq "$(json_eval "$OUT" '(d["image"], d["deployer"])')" "('elsewhere.invalid/x@sha256:abc', 'clitest')" "prebuilt deploy"
+    assert_eq "$(json_eval "$OUT" '(d["image"], d["deployer"], d["updated"])')" "('elsewhere.invalid/x@sha256:abc', 'clitest', True)" "prebuilt deploy"
 assert_contains "$F/func.yaml" "deployer: clitest"
+# The deployer said it updated an existing instance (host->deploy_updated).
+expect_exit 0 "$FUNCP" deploy -p "$F" --build=false --push=false -n ns1 &&
+    assert_contains "$OUT" 'Function updated in namespace "ns1" and exposed at URL:'
 pass "deploy"
 
 # --- push and deploy to a real registry ------------------------------------------

@@ -36,6 +36,20 @@ static void test_table_complete(void **state)
         assert_non_null(fn);
     }
     assert_true(funcp_host_has(h, kube_watch));
+    assert_true(funcp_host_has(h, deploy_updated));
+}
+
+/* deploy_updated marks the call; a fresh call says "deployed". */
+static void test_deploy_updated(void **state)
+{
+    (void)state;
+    funcp_call call;
+    fp_call_init(&call);
+    assert_int_equal(call.deploy_updated, 0);
+    fp_host()->deploy_updated(&call);
+    assert_int_equal(call.deploy_updated, 1);
+    fp_host()->deploy_updated(NULL); /* no call: ignored */
+    fp_call_cleanup(&call);
 }
 
 /* A call for `deploy` with the given argv. */
@@ -220,6 +234,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_complete),
+        cmocka_unit_test(test_deploy_updated),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_funcyaml_access),
         cmocka_unit_test(test_config_file),

@@ -18,8 +18,8 @@ static int print_result(funcp_call *call, const char *deployer, const char *ns, 
                         const char *url)
 {
     if (call->format == FUNCP_FORMAT_TEXT) {
-        printf("\xe2\x9c\x85 Function deployed in namespace \"%s\" and exposed at URL:\n%s\n",
-               ns ? ns : "", url ? url : "");
+        printf("\xe2\x9c\x85 Function %s in namespace \"%s\" and exposed at URL:\n%s\n",
+               call->deploy_updated ? "updated" : "deployed", ns ? ns : "", url ? url : "");
         return FUNCP_OK;
     }
     json_object *o = json_object_new_object();
@@ -28,6 +28,7 @@ static int print_result(funcp_call *call, const char *deployer, const char *ns, 
     json_object_object_add(o, "url", url ? json_object_new_string(url) : NULL);
     json_object_object_add(o, "image", json_object_new_string(image));
     json_object_object_add(o, "deployer", json_object_new_string(deployer));
+    json_object_object_add(o, "updated", json_object_new_boolean(call->deploy_updated));
     int rc = fp_output_data(stdout, call->format, o);
     json_object_put(o);
     return rc;

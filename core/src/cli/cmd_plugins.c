@@ -112,6 +112,12 @@ static json_object *plugins_json(const fp_plugin_set *set)
         json_object_array_add(refused, o);
     }
     json_object_object_add(root, "refused", refused);
+    /* Loaded plugins some of whose names were skipped because an earlier
+     * plugin already provides them (first in search order wins). */
+    json_object *warnings = json_object_new_array();
+    for (size_t i = 0; i < set->n_warnings; i++)
+        json_object_array_add(warnings, json_object_new_string(set->warnings[i]));
+    json_object_object_add(root, "warnings", warnings);
     json_object *search = json_object_new_array();
     for (size_t i = 0; i < set->n_search_path; i++)
         json_object_array_add(search, json_object_new_string(set->search_path[i]));
@@ -173,10 +179,22 @@ static void print_text(json_object *root)
         printf("\nRefused:\n");
         for (size_t i = 0; i < json_object_array_length(refused); i++) {
             json_object *r = json_object_array_get_idx(refused, i);
-            printf("  %s: %s: %s\n", json_object_get_string(json_object_object_get(r, "path")),
+            const char *path = json_object_get_string(json_object_object_get(r, "path"));
+            const char *message = json_object_get_string(json_object_object_get(r, "message"));
+            /* The message starts with the path the line already names. */
+            size_t len = strlen(path);
+            if (message && strncmp(message, path, len) == 0 && strncmp(message + len, ": ", 2) == 0)
+                message += len + 2;
+            printf("  %s: %s: %s\n", path,
                    json_object_get_string(json_object_object_get(r, "reason")),
-                   json_object_get_string(json_object_object_get(r, "message")));
+                   message ? message : "");
         }
+    }
+    json_object *warnings = json_object_object_get(root, "warnings");
+    if (json_object_array_length(warnings) > 0) {
+        printf("\nWarnings:\n");
+        for (size_t i = 0; i < json_object_array_length(warnings); i++)
+            printf("  %s\n", json_object_get_string(json_object_array_get_idx(warnings, i)));
     }
     json_object *search = json_object_object_get(root, "searchPath");
     printf("\nSearch path:\n");
@@ -206,7 +224,9 @@ const fp_command fp_cmd_plugins = {
     .summary = "List installed plugins and refused plugin files",
     .description =
         "List the plugins funcp found: name, version, path and the runtimes, builders,\n"
-        "deployers and runners each provides, then every file that was refused and why.\n\n"
+        "deployers and runners each provides, then every file that was refused and why,\n"
+        "and every name a plugin provides that was skipped because an earlier plugin\n"
+        "already provides it.\n\n"
         "Plugins are searched in $FUNCP_PLUGIN_PATH (colon separated, first wins), then\n"
         "in funcp's plugin directory.",
     .examples = "  funcp plugins\n  funcp plugins -o json",

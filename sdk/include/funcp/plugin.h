@@ -39,7 +39,7 @@ extern "C" {
 #endif
 
 #define FUNCP_PLUGIN_ABI_MAJOR 1
-#define FUNCP_PLUGIN_ABI_MINOR 0
+#define FUNCP_PLUGIN_ABI_MINOR 1
 
 /* The name of the one symbol funcp looks up in a plugin. */
 #define FUNCP_PLUGIN_ENTRY "funcp_plugin_get_v1"
@@ -247,6 +247,13 @@ typedef struct funcp_host {
      * Resumes after dropped connections and re-lists after 410 Gone. */
     int (*kube_watch)(funcp_call *call, const char *path, int timeout_ms,
                       funcp_watch_fn fn, void *user);
+
+    /* -- added in ABI 1.1: check funcp_host_has(host, m) before use ---- */
+
+    /* A deployer calls this during deploy when it updated an existing
+     * instance rather than creating one, so funcp says "Function updated"
+     * instead of "Function deployed" (as knative func does). */
+    void (*deploy_updated)(funcp_call *call);
 } funcp_host;
 
 /* True when `host` has member `m` (its table may be older than this header). */

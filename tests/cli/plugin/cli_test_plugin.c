@@ -72,6 +72,13 @@ static int deploy(const funcp_host *host, funcp_call *call, const char *image, c
     char path[4096], text[1024];
     const char *ns = host->option(call, "namespace");
     snprintf(path, sizeof path, "%s/.funcp/deployed", host->function_root(call));
+    /* A second deploy of the same function updates it, as on a cluster. */
+    FILE *before = fopen(path, "r");
+    if (before) {
+        fclose(before);
+        if (funcp_host_has(host, deploy_updated))
+            host->deploy_updated(call);
+    }
     snprintf(text, sizeof text, "image=%s\nnamespace=%s\ntimeout-ms=%s\n", image, ns ? ns : "",
              host->option(call, "timeout-ms") ? host->option(call, "timeout-ms") : "");
     int rc = write_text(host, call, path, text, "w");
