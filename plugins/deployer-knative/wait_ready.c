@@ -37,7 +37,7 @@ typedef struct waitst {
     int false_checked;        /* the revision was read for this False          */
     char *pod, *pod_cause;
     int svc_pings, pod_pings;  /* the host sends PING: no slicing needed */
-    int pods_ok;              /* a pod of the revision is ready: stop watching pods */
+    int pods_ok;              /* a pod of the revision is Ready: stop watching pods */
     json_object *pods;        /* name -> last pod object seen (pod thread)            */
 } waitst;
 
@@ -161,16 +161,16 @@ static void judge_pod(waitst *w, json_object *o)
         w->state = W_POD_FAILED;
         return;
     }
-    /* Once the revision's container is ready the pod-level failures we
-     * look for are past; later crashes show in the Revision's conditions.
-     * Ending here lets a Ready Service return at once. */
-    for (size_t i = 0; i < kn_jlen(cs); i++) {
-        json_object *s = kn_jidx(cs, i), *ready = NULL;
-        const char *name = kn_jstr(s, "name");
-        if (name && strcmp(name, "user-container") == 0 &&
-            json_object_object_get_ex(s, "ready", &ready) && json_object_get_boolean(ready))
-            w->pods_ok = 1;
-    }
+    /* Once a pod of the revision is Ready (all its containers, so also
+     * queue-proxy, which runs the function's readiness probe) the start-up
+     * failures we look for are past; later crashes show in the Revision's
+     * conditions. Ending here lets a Ready Service return at once. (The
+     * user-container alone is "ready" as soon as it runs: Knative moves its
+     * probe to queue-proxy.) */
+    json_object *ready = kn_condition(o, "Ready");
+    const char *st = ready ? kn_jstr(ready, "status") : NULL;
+    if (st && strcmp(st, "True") == 0)
+        w->pods_ok = 1;
 }
 
 /* Pods seen so far are kept (w->pods, pod thread only) and judged again

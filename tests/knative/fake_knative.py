@@ -173,8 +173,12 @@ class Controller:
 
     def pod(self, ns, name, rev, state, last=None):
         pod_name = f"{rev}-deployment-5d7f9c-abcde"
+        # Knative moves the readiness probe to queue-proxy: user-container is
+        # "ready" once running, the pod only when queue-proxy is too.
         cs = {"name": "user-container", "ready": "running" in state, "restartCount": 3 if last else 0,
               "state": state}
+        pod_ready = "running" in state and not last
+        conds = [{"type": "Ready", "status": "True" if pod_ready else "False"}]
         if last:
             cs["lastState"] = last
         with self.s.lock:
@@ -182,6 +186,7 @@ class Controller:
             if key in self.s.objects:
                 obj = copy.deepcopy(self.s.objects[key])
                 obj["status"]["containerStatuses"] = [cs]
+                obj["status"]["conditions"] = conds
                 self.s.put("pods", ns, obj)
             else:
                 self.s.create("pods", ns, {
@@ -189,7 +194,8 @@ class Controller:
                                                               "serving.knative.dev/revision": rev,
                                                               "serving.knative.dev/configuration": name}},
                     "spec": {"containers": [{"name": "user-container"}]},
-                    "status": {"phase": "Pending", "containerStatuses": [cs]}})
+                    "status": {"phase": "Running" if pod_ready else "Pending", "containerStatuses": [cs],
+                               "conditions": conds}})
 
     def reconcile(self, ns, name, gen):
         d = self.args.ready_delay / 1000.0
@@ -227,7 +233,8 @@ class Controller:
                          f'Back-off pulling image "{image}": failed to pull and unpack image: '
                          f'{image.split("@")[0]}: not found'}})
                 return
-        if "crashloop" in sc:
+        if "crashloop" in sc:  # starts, so user-container is "ready" for a moment, then crashes
+            self.pod(ns, name, rev, {"running": {"startedAt": now()}}, last={"terminated": {"exitCode": 2}})
             time.sleep(d / 2)
             self.pod(ns, name, rev, {"waiting": {"reason": "CrashLoopBackOff",
                      "message": f"back-off 10s restarting failed container=user-container pod={rev}-deployment-5d7f9c-abcde"}},
