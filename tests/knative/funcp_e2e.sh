@@ -81,6 +81,16 @@ if ! has "$OUT$ERR" "$TOKEN" && ! has "$OUT$ERR" "region-$$-value"; then
     pass "--verbose shows no token and no env values"
 else fail "secrets in --verbose output"; fi
 
+cp -r "$SRC/fixtures/node" "$work/node"
+NODE_IMG="registry.example.com/u/hello@sha256:9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c"
+run deploy -p "$work/node" --build=false --image "$NODE_IMG"
+svc=$(curl -s "$API/fake/object?resource=services&namespace=default&name=hello")
+if [ $RC -eq 0 ] && has "$OUT" "http://hello.default.example.com" &&
+   [ "$(jq -c '.metadata.labels' <<<"$svc")" = '{"function.knative.dev/name":"hello","function.knative.dev/runtime":"node","boson.dev/function":"true"}' ] &&
+   [ "$(jq -r '.spec.template.spec.containers[0].readinessProbe.httpGet.path' <<<"$svc")" = /health/readiness ]; then
+    pass "funcp deploy: knative func Node func.yaml deployed as func would"
+else fail "funcp deploy of the Node func.yaml"; fi
+
 run deploy -p "$work/go" --build=false --image "registry.example.com/alice/hello-go@sha256:broken" -n prod
 if [ $RC -eq 12 ] && has "$ERR" 'revision "hello-go-00002" failed: ExitCode1: Container failed with: panic: DATABASE_URL is not set' &&
    has "$ERR" "panic: DATABASE_URL is not set"; then
