@@ -33,6 +33,7 @@ out=$("$OCI_TOOL" -k "$PX" push "$T/fn.wasm" "$PX/fn/a:latest" 2> "$T/log1")
 [ "$(count '^drop ')" = 1 ] || fail "expected one dropped connection"
 [ "$(count '^slow ')" = 1 ] || fail "expected one slow response"
 grep -q "HTTP 503" "$T/log1" || fail "retries not reported: $(cat "$T/log1")"
+grep -q "retrying in 1000 ms" "$T/log1" || fail "Retry-After: 1 not honoured: $(cat "$T/log1")"
 grep -q "restarting (try 2 of 4)" "$T/log1" || fail "the dropped upload was not restarted: $(cat "$T/log1")"
 skopeo inspect --raw --tls-verify=false "docker://$UP/fn/a:latest" > "$T/raw.json"
 [ "sha256:$(sha256sum < "$T/raw.json" | cut -d' ' -f1)" = "$(field digest "$out")" ] || fail "digest differs"
