@@ -8,7 +8,7 @@ packages=(
   libltdl-dev libyaml-dev libcurl4-openssl-dev libjson-c-dev libssl-dev libcmocka-dev
   valgrind libclang-rt-14-dev
   docker-registry skopeo apache2-utils openssl curl ca-certificates
-  nodejs npm python3
+  nodejs npm python3 procps
   hyperfine time
 )
 
