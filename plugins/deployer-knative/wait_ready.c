@@ -210,6 +210,7 @@ typedef struct pod_thread {
 static void *pod_main(void *arg)
 {
     pod_thread *t = arg;
+    int failures = 0;
     while (!decided(t->w)) {
         pthread_mutex_lock(&t->w->mu);
         int ok = t->w->pods_ok;
@@ -222,8 +223,14 @@ static void *pod_main(void *arg)
         int rc = t->w->h->kube_watch(t->w->c, t->path, (int)(left < POD_SLICE_MS || t->w->pod_pings ? left : POD_SLICE_MS),
                                      on_pod, t->w);
         if (rc != FUNCP_OK && rc != FUNCP_ETIMEOUT) {
+            /* Pods are a bonus (the account may not read them): give up
+             * on them after a few failures, the Service wait goes on. */
+            if (++failures >= 3)
+                break;
             struct timespec ts = {0, POD_SLICE_MS * 1000000L};
-            nanosleep(&ts, NULL); /* pods are a bonus: keep the Service wait going */
+            nanosleep(&ts, NULL);
+        } else {
+            failures = 0;
         }
     }
     return NULL;

@@ -104,8 +104,9 @@ else fail "funcp list"; fi
 
 run delete hello-go -n prod
 gone=$(curl -s -o /dev/null -w '%{http_code}' "$API/fake/object?resource=services&namespace=prod&name=hello-go")
-if [ $RC -eq 0 ] && [ "$gone" = 404 ]; then
-    pass "funcp delete: the Service is gone when the command returns"
+policy=$(curl -s "$API/fake/requests" | jq -r '[.requests[] | select(.method=="DELETE")][0].body.propagationPolicy')
+if [ $RC -eq 0 ] && [ "$gone" = 404 ] && [ "$policy" = Foreground ]; then
+    pass "funcp delete: foreground propagation, the Service is gone when the command returns"
 else fail "funcp delete"; fi
 
 echo "$failures failure(s)"

@@ -191,6 +191,14 @@ if [ $RC -eq 12 ] && has "$ERR" "CrashLoopBackOff: back-off 10s restarting faile
     pass "CrashLoopBackOff with the last exit code and the function's logs"
 else fail "crashloop"; fi
 
+# --- pods the account may not read: the Service wait carries on --------------
+start_server --scenario ready --forbid pods
+run "$NODE" deploy "$IMG"
+if [ $RC -eq 0 ] && [ "$OUT" = "http://hello.default.example.com" ] &&
+   [ "$(requests | jq '[.requests[] | select(.path | endswith("/pods"))] | length')" -le 4 ]; then
+    pass "pods forbidden: deploy still waits for Ready, the pod watch gives up"
+else fail "pods forbidden"; fi
+
 # --- timeout ----------------------------------------------------------------
 start_server --scenario never
 run "$NODE" deploy "$IMG" --opt timeout=1s
