@@ -1,7 +1,9 @@
 /* The build stamp: a hash over the relative path, size and mtime of every
- * source file, so `deploy --build auto` and `run --build auto` skip a build
- * that is up to date. FNV-1a rather than SHA-256: this is change detection,
- * not security, and it keeps libcrypto out of the start-up path. */
+ * source file, what func.yaml says about the build (the caller's `extra`)
+ * and the builder's toolchain files, so `build`, `deploy --build auto` and
+ * `run --build auto` skip a build that is up to date. FNV-1a rather than
+ * SHA-256: this is change detection, not security, and it keeps libcrypto
+ * out of the start-up path. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,9 +11,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/build_stamp.h"
 #include "cli/common.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/process.h"
 
 static void fnv(uint64_t *h, const void *data, size_t n)
 {
@@ -78,14 +82,46 @@ static int hash_dir(uint64_t *h, const char *root, const char *rel, int depth)
     return rc;
 }
 
-int fp_build_stamp_hash(const char *root, const char *extra, char hex[17])
+/* A toolchain program as its file: a new version is a new file (size,
+ * mtime) or a new target of the PATH symlink (path). Nothing is run, so an
+ * up-to-date check costs a few stat calls. */
+static void hash_program(uint64_t *h, const char *program)
+{
+    fnv(h, program, strlen(program) + 1);
+    char *found = fp_which(program);
+    char *real = found ? realpath(found, NULL) : NULL;
+    struct stat st;
+    if (real && stat(real, &st) == 0) {
+        fnv(h, real, strlen(real) + 1);
+        int64_t facts[3] = {(int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec,
+                            (int64_t)st.st_mtim.tv_nsec};
+        fnv(h, facts, sizeof facts);
+    } else {
+        fnv(h, "missing", sizeof "missing");
+    }
+    free(real);
+    free(found);
+}
+
+int fp_build_stamp_builder_hash(const char *root, const char *extra,
+                                const funcp_builder *builder, char hex[17])
 {
     uint64_t h = 14695981039346656037ULL;
     if (extra)
         fnv(&h, extra, strlen(extra) + 1);
+    if (builder && FUNCP_HAS_MEMBER(funcp_builder, builder->struct_size, toolchain) &&
+        builder->toolchain) {
+        for (size_t i = 0; builder->toolchain[i]; i++)
+            hash_program(&h, builder->toolchain[i]);
+    }
     int rc = hash_dir(&h, root, "", 0);
     if (rc != FUNCP_OK)
         return rc;
     snprintf(hex, 17, "%016llx", (unsigned long long)h);
     return FUNCP_OK;
+}
+
+int fp_build_stamp_hash(const char *root, const char *extra, char hex[17])
+{
+    return fp_build_stamp_builder_hash(root, extra, NULL, hex);
 }

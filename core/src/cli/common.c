@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/build_stamp.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -203,7 +204,7 @@ int fp_cli_up_to_date(funcp_call *call, const char *runtime, const funcp_builder
     char hex[17];
     int fresh = artifact && path && extra && fp_exists(artifact) &&
                 fp_read_file(path, &stored, NULL) == FUNCP_OK &&
-                fp_build_stamp_hash(call->root, extra, hex) == FUNCP_OK &&
+                fp_build_stamp_builder_hash(call->root, extra, builder, hex) == FUNCP_OK &&
                 !strncmp(stored, hex, 16) && (stored[16] == '\n' || stored[16] == '\0');
     fp_error_clear();
     free(artifact);
@@ -248,7 +249,7 @@ int fp_cli_build(funcp_call *call, fp_registry *reg, const char *runtime,
     char *path = stamp_path(call);
     char hex[17], line[32];
     rc = !extra || !dir || !path ? fp_error_set(FUNCP_ERROR, "out of memory")
-                                 : fp_build_stamp_hash(call->root, extra, hex);
+                                 : fp_build_stamp_builder_hash(call->root, extra, builder, hex);
     if (rc == FUNCP_OK)
         rc = fp_mkdir_p(dir);
     if (rc == FUNCP_OK) {
