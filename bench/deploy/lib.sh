@@ -1,8 +1,9 @@
+# shellcheck shell=bash
 # bench/deploy/lib.sh: shared parts of the deploy benchmarks, sourced by
 # bench/deploy/<deployer>.sh. A deployer script starts its fake server with
 # bd_server, writes a kubeconfig with bd_kubeconfig, then calls
 #   bd_readiness <label> <ready-file> <runs> <deploy-function>
-#   bd_list <label> <list-command> <collection-url> <curl-header-file> <ca-file>
+#   bd_list <collection-url> <curl-header-file> <ca-file> <label> <list-command> ...
 # and bd_report prints the tables collected so far.
 # Needs: python3, openssl, curl, hyperfine, jq, GNU time (/usr/bin/time).
 
@@ -13,7 +14,7 @@ BD_LAT_ROWS=()
 BD_LIST_ROWS=()
 bd_cleanup() {
     local p
-    for p in "${BD_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+    for p in "${BD_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done
     rm -rf "$BD_WORK"
 }
 trap bd_cleanup EXIT INT TERM
@@ -49,7 +50,8 @@ bd_server() {
     BD_PIDS+=($!)
     for _ in $(seq 200); do [ -s "$pf" ] && break; sleep 0.05; done
     [ -s "$pf" ] || bd_die "fake server did not start: $(cat "$BD_WORK/server.err")"
-    BD_PORT=$(cat "$pf")
+    BD_PORT=$(cat "$pf") # read by the deployer script
+    export BD_PORT
 }
 
 # bd_kubeconfig <file> <server-url> <token> <ca-file>
@@ -84,30 +86,46 @@ bd_readiness() {
         ready_at=$(tail -n 1 "$ready" | cut -d' ' -f1)
         awk -v a="$done_at" -v b="$ready_at" 'BEGIN {printf "%.1f\n", (a - b) * 1000}' >>"$BD_WORK/lat"
     done
-    BD_LAT_ROWS+=("$(printf '| %s | %d | %s | %s | %s | %s |' "$label" "$runs" \
+    BD_LAT_ROWS+=("$(printf '| %s | %d | %s | %s | %s | %s | %d |' "$label" "$runs" \
         "$(bd_pct 0 <"$BD_WORK/lat")" "$(bd_pct 50 <"$BD_WORK/lat")" \
-        "$(bd_pct 90 <"$BD_WORK/lat")" "$(bd_pct 100 <"$BD_WORK/lat")")")
+        "$(bd_pct 90 <"$BD_WORK/lat")" "$(bd_pct 100 <"$BD_WORK/lat")" \
+        "$(awk '$1 > 50' "$BD_WORK/lat" | wc -l)")")
     echo "$label: Ready -> exit ms: $(sort -n "$BD_WORK/lat" | tr '\n' ' ')" >&2
 }
 
-# bd_list <label> <list-command> <url> <header-file> <ca-file>: time the
-# list command against curl of the same collection (one unpaged GET, and
-# pages of 500 following `continue` as the client does) in one hyperfine
-# run, then peak RSS of each with GNU time.
+# bd_list <url> <header-file> <ca-file> <label> <command> [<label> <command>...]:
+# time each list command against curl of the same collection (pages of
+# 500 following `continue`, as funcp does, and one unpaged GET) with
+# hyperfine, in LIST_ROUNDS rounds of LIST_RUNS/LIST_ROUNDS runs each so
+# that a shared machine's load swings hit every command alike; then peak
+# RSS of each with GNU time.
 bd_list() {
-    local label=$1 cmd=$2 url=$3 hdr=$4 ca=$5 sep
+    local url=$1 hdr=$2 ca=$3 sep k r
+    shift 3
     case $url in *\?*) sep='&' ;; *) sep='?' ;; esac
-    local curl_one="curl -sf --cacert $ca -H @$hdr -o /dev/null $url"
-    local curl_pages="bash $BD_DIR/curl_pages.sh $ca $hdr $url${sep}limit=500"
-    hyperfine -N --warmup 3 --runs "${LIST_RUNS:-20}" --export-json "$BD_WORK/list.json" \
-        -n "$label" "$cmd" -n "curl, pages of 500" "$curl_pages" -n "curl, one GET" "$curl_one" \
-        >/dev/null || bd_die "hyperfine failed"
-    local names=("$label" "curl, pages of 500" "curl, one GET") cmds=("$cmd" "$curl_pages" "$curl_one") k
-    for k in 0 1 2; do
-        /usr/bin/time -f %M -o "$BD_WORK/rss" ${cmds[$k]} >/dev/null || bd_die "${names[$k]} failed"
-        BD_LIST_ROWS+=("$(jq -r --argjson k "$k" --arg rss "$(cat "$BD_WORK/rss")" '.results[$k] |
-            "| `\(.command)` | \(.mean*1000|.*10|round/10) ± \(.stddev*1000|.*10|round/10) | \(.median*1000|.*10|round/10) | \(.min*1000|.*10|round/10) | \(.max*1000|.*10|round/10) | \((.user+.system)*1000|.*10|round/10) | \($rss|tonumber/1024|.*10|round/10) |"' \
-            "$BD_WORK/list.json")")
+    local names=() cmds=() args=()
+    while [ $# -ge 2 ]; do names+=("$1"); cmds+=("$2"); shift 2; done
+    names+=("curl, pages of 500" "curl, one GET")
+    cmds+=("bash $BD_DIR/curl_pages.sh $ca $hdr $url${sep}limit=500"
+           "curl -sf --cacert $ca -H @$hdr -o /dev/null $url")
+    for k in "${!cmds[@]}"; do args+=(-n "${names[$k]}" "${cmds[$k]}"); done
+    local rounds=${LIST_ROUNDS:-5} runs=${LIST_RUNS:-20}
+    local per=$(((runs + rounds - 1) / rounds))
+    for r in $(seq "$rounds"); do
+        hyperfine -N --warmup 1 --runs "$per" --export-json "$BD_WORK/list-$r.json" "${args[@]}" \
+            >/dev/null 2>&1 || bd_die "hyperfine failed (run the commands by hand to see why)"
+    done
+    for k in "${!cmds[@]}"; do
+        # shellcheck disable=SC2086 # the commands are word lists
+        /usr/bin/time -f %M -o "$BD_WORK/rss" ${cmds[$k]} >/dev/null 2>&1 || bd_die "${names[$k]} failed"
+        BD_LIST_ROWS+=("$(jq -rs --argjson k "$k" --arg name "${names[$k]}" --arg rss "$(cat "$BD_WORK/rss")" '
+            def ms: . * 10000 | round / 10;
+            [.[].results[$k].times[]] as $t | ($t | length) as $n | ($t | add / $n) as $mean |
+            ($t | sort) as $s | (if $n % 2 == 1 then $s[($n - 1) / 2] else ($s[$n / 2 - 1] + $s[$n / 2]) / 2 end) as $med |
+            ([$t[] | (. - $mean) * (. - $mean)] | add / ([$n - 1, 1] | max) | sqrt) as $sd |
+            ([.[].results[$k] | .user + .system] | add / length) as $cpu |
+            "| `\($name)` | \($n) | \($mean | ms) ± \($sd | ms) | \($med | ms) | \($s[0] | ms) | \($s[-1] | ms) | \($cpu | ms) | \($rss | tonumber / 102.4 | round / 10) |"' \
+            "$BD_WORK"/list-*.json)")
     done
 }
 
@@ -115,13 +133,13 @@ bd_report() {
     echo
     echo "Readiness: server marks Ready -> deploy process exits (ms)"
     echo
-    echo "| deployer | deploys | min | median | p90 | max |"
-    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| deployer | deploys | min | median | p90 | max | over 50 ms |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${BD_LAT_ROWS[@]}"
     echo
-    echo "List (hyperfine -N, ms; cpu = user+sys of the measured process; RSS = GNU time %M)"
+    echo "List (hyperfine -N, interleaved rounds; ms; cpu = user+sys of the measured process; RSS = GNU time %M)"
     echo
-    echo "| command | mean ± sd | median | min | max | cpu | peak RSS MiB |"
-    echo "|---|---:|---:|---:|---:|---:|---:|"
+    echo "| command | runs | mean ± sd | median | min | max | cpu | peak RSS MiB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${BD_LIST_ROWS[@]}"
 }

@@ -9,7 +9,7 @@
 #  2. `funcp list -o json -n bench` over 2,000 WasmModules against curl of
 #     the same collection (pages of 500 as funcp does, and one GET), with
 #     hyperfine, and peak RSS with GNU time.
-# usage: bench/deploy/wasmmodule.sh [build-dir]   env: RUNS=20 LIST_RUNS=20
+# usage: bench/deploy/wasmmodule.sh [build-dir]   env: RUNS=20 LIST_RUNS=20 LIST_ROUNDS=5
 set -euo pipefail
 BUILD=$(cd "${1:-build}" && pwd)
 FUNCP=$BUILD/funcp
@@ -42,8 +42,8 @@ curl -sf --cacert "$W/tls/ca.crt" -H "Authorization: Bearer $TOKEN" -X POST \
 printf 'Authorization: Bearer %s\n' "$TOKEN" >"$W/auth.hdr"
 listed=$("$FUNCP" list -o json -n bench | jq length)
 [ "$listed" -eq 2000 ] || bd_die "funcp list found $listed functions, not 2000"
-bd_list "funcp list -o json -n bench" "$FUNCP list -o json -n bench" \
-    "$API/apis/wasm.serving.knative.dev/v1alpha1/namespaces/bench/wasmmodules" "$W/auth.hdr" "$W/tls/ca.crt"
+bd_list "$API/apis/wasm.serving.knative.dev/v1alpha1/namespaces/bench/wasmmodules" "$W/auth.hdr" "$W/tls/ca.crt" \
+    "funcp list -o json -n bench" "$FUNCP list -o json -n bench"
 echo "funcp list requests for 2,000 WasmModules: $("$FUNCP" list -o json -n bench -v 2>&1 >/dev/null |
     grep -c 'GET /apis/wasm' || true)" >&2
 bd_report
