@@ -33,6 +33,7 @@ typedef struct waitst {
     int state;
     char *url, *rev;
     char *last_reason;        /* "Reason: Message" of the last Ready condition */
+    char *cfg_reason;         /* same for ConfigurationsReady when it is False */
     long long false_since;    /* first Ready=False, 0 when none                */
     int false_checked;        /* the revision was read for this False          */
     char *pod, *pod_cause;
@@ -97,6 +98,13 @@ static int on_service(void *user, const char *type, const char *json)
             free(w->last_reason);
             w->last_reason = r;
         }
+        json_object *cfg = kn_condition(o, "ConfigurationsReady");
+        const char *cst = cfg ? kn_jstr(cfg, "status") : NULL;
+        free(w->cfg_reason);
+        w->cfg_reason = cst && strcmp(cst, "False") == 0
+                            ? kn_fmt("%s: %s", kn_jstr(cfg, "reason") ? kn_jstr(cfg, "reason") : "",
+                                     kn_jstr(cfg, "message") ? kn_jstr(cfg, "message") : "")
+                            : NULL;
         if (st && strcmp(st, "True") == 0) {
             w->state = W_READY;
             set_str(&w->url, kn_jstr(o, "status.url"));
@@ -294,7 +302,9 @@ int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns, const char
             } else if (expired) {
                 free(rcause);
                 pthread_mutex_lock(&w.mu);
-                cause = strdup(w.last_reason ? w.last_reason : "Ready is False");
+                /* Ready may carry the Route's RevisionMissing; the
+                 * Configuration's reason names the failed revision. */
+                cause = strdup(w.cfg_reason ? w.cfg_reason : w.last_reason ? w.last_reason : "Ready is False");
                 pthread_mutex_unlock(&w.mu);
             } else {
                 free(rcause);
@@ -346,6 +356,7 @@ int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns, const char
     free(w.url);
     free(w.rev);
     free(w.last_reason);
+    free(w.cfg_reason);
     free(w.pod);
     free(w.pod_cause);
     json_object_put(w.pods);

@@ -13,7 +13,7 @@ ContainerHealthy / ResourcesAvailable, Routes, pods with waiting reasons.
 --scenario picks what the controller does with a new revision:
   ready, revision-failed, container-missing, imagepullbackoff,
   errimagepull, crashloop, never (revision never ready), transient-false (Ready False for
-  0.5 s, then True), stuck (generation
+  0.5 s, then True), revision-unreadable (Ready False, Revisions 403), stuck (generation
   never observed); "conflict" may be added (comma list):
   another writer changes the Service just before the client's first PUT.
   An image containing "broken" always gets revision-failed.
@@ -240,6 +240,14 @@ class Controller:
                      "message": f"back-off 10s restarting failed container=user-container pod={rev}-deployment-5d7f9c-abcde"}},
                      last={"terminated": {"exitCode": 2, "reason": "Error",
                                           "message": "listen tcp :8080: bind: address already in use"}})
+            return
+        if "revision-unreadable" in sc:  # the Service says why, the Revision cannot be read
+            def masked(st):
+                st["conditions"] = [
+                    cond("ConfigurationsReady", "False", "RevisionFailed", f'Revision "{rev}" failed with message: quota exceeded.'),
+                    cond("Ready", "False", "RevisionMissing", f'Configuration "{name}" does not have any ready Revision.')]
+            time.sleep(d / 2)
+            self.set_status(ns, name, gen, masked)
             return
         if "revision-failed" in sc or "container-missing" in sc:
             time.sleep(d / 2)

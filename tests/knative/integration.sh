@@ -168,6 +168,13 @@ if [ $RC -eq 12 ] && has "$ERR" 'failed: ContainerMissing: Unable to fetch image
     pass "container missing reported from the Revision"
 else fail "container missing"; fi
 
+start_server --scenario revision-unreadable --forbid revisions
+run "$NODE" deploy "$IMG"
+if [ $RC -eq 12 ] && has "$ERR" 'RevisionFailed: Revision "hello-00001" failed with message: quota exceeded.' &&
+   [ $MS -ge 1900 ] && [ $MS -lt 6000 ]; then
+    pass "Ready=False with an unreadable Revision: the Configuration's reason after the 2 s window"
+else fail "revision unreadable"; fi
+
 # --- pods fail fast, on create and on update ------------------------------
 for reason in ImagePullBackOff ErrImagePull; do
     start_server --scenario "$(tr 'A-Z' 'a-z' <<<"$reason")" --ready-delay 200
