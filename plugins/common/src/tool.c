@@ -50,10 +50,11 @@ int pcom_run_tool(const funcp_host *host, funcp_call *call, const char *cwd,
 {
     int verbose = pcom_verbose(host, call);
     const char *dir = cwd ? cwd : host->function_root(call);
+    /* For error messages only: under --verbose the host's run() already
+     * logs "cd <dir> && <argv>", so the command is not echoed here. */
     char *line = join_argv(argv);
     if (!line)
         return host->error(call, FUNCP_ERROR, "out of memory");
-    host->log(call, FUNCP_LOG_DEBUG, "cd %s && %s", dir, line);
 
     funcp_process proc = {sizeof proc, argv, NULL, dir, 0, NULL};
     if (out)

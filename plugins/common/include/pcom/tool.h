@@ -1,6 +1,6 @@
 /* Running build tools through the host, the way both runtimes need it:
- * echo the command under --verbose, stream its output then, otherwise keep
- * it quiet and show stderr when it fails. */
+ * stream their output under --verbose (the host's run() echoes the command
+ * then), otherwise keep them quiet and show stderr when they fail. */
 #ifndef PCOM_TOOL_H
 #define PCOM_TOOL_H
 
