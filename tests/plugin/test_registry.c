@@ -193,6 +193,11 @@ static const check_case check_cases[] = {
      "compatible deployers for runtime \"go\": \"knative\" and \"raw\""},
     {1, "go", "keda", FUNCP_EUSAGE,
      "unknown deployer \"keda\"; registered deployers: [knative raw wasm]", ""},
+    /* func's container deployer keda has no plugin here: for a WASI runtime
+     * it is still func's incompatibility, not an unknown name. */
+    {1, "go-wasi", "keda", FUNCP_EINCOMPATIBLE,
+     "deployer \"keda\" does not support runtime \"go-wasi\"" INCOMPAT,
+     "compatible deployers for runtime \"go-wasi\": \"wasm\""},
 };
 
 static void test_check_table(void **state)
@@ -233,6 +238,56 @@ static void test_no_compatible_deployer(void **state)
     assert_int_equal(fp_registry_check_deployer(reg, "go-wasi", d.value), FUNCP_EUSAGE);
     assert_string_equal(fp_error_message(),
                         "unknown deployer \"wasm\"; registered deployers: [knative raw]");
+    fp_registry_free(reg);
+}
+
+/* Only WASI plugins installed (funcp's usual set): func's container builders
+ * and deployers named for a WASI runtime give func's incompatibility error;
+ * for other runtimes, and for names func does not know, "unknown". */
+static void test_func_container_names(void **state)
+{
+    (void)state;
+    fp_registry *reg = fp_registry_new();
+    assert_int_equal(fp_registry_add(reg, &go_wasi_plugin, NULL), FUNCP_OK);
+    assert_int_equal(fp_registry_add(reg, &rust_wasi_plugin, NULL), FUNCP_OK);
+    static const struct {
+        int deployer;
+        const char *runtime, *name;
+        int status;
+        const char *message, *hint;
+    } cases[] = {
+        {0, "go-wasi", "pack", FUNCP_EINCOMPATIBLE,
+         "builder \"pack\" does not support runtime \"go-wasi\"" INCOMPAT,
+         "compatible builders for runtime \"go-wasi\": \"wasm\""},
+        {0, "rust-wasi", "s2i", FUNCP_EINCOMPATIBLE,
+         "builder \"s2i\" does not support runtime \"rust-wasi\"" INCOMPAT,
+         "compatible builders for runtime \"rust-wasi\": \"wasm\""},
+        {0, "python-wasi", "host", FUNCP_EINCOMPATIBLE,
+         "builder \"host\" does not support runtime \"python-wasi\"" INCOMPAT,
+         "no installed builder supports runtime \"python-wasi\""},
+        {1, "rust-wasi", "knative", FUNCP_EINCOMPATIBLE,
+         "deployer \"knative\" does not support runtime \"rust-wasi\"" INCOMPAT,
+         "no installed deployer supports runtime \"rust-wasi\""},
+        {1, "go-wasi", "raw", FUNCP_EINCOMPATIBLE,
+         "deployer \"raw\" does not support runtime \"go-wasi\"" INCOMPAT,
+         "no installed deployer supports runtime \"go-wasi\""},
+        {0, "go", "pack", FUNCP_EUSAGE,
+         "unknown builder \"pack\"; registered builders: [wasm]", ""},
+        {0, "go-wasi", "buildah", FUNCP_EUSAGE,
+         "unknown builder \"buildah\"; registered builders: [wasm]", ""},
+        {1, "node", "keda", FUNCP_EUSAGE,
+         "unknown deployer \"keda\"; registered deployers: []", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        print_message("case %zu: %s %s\n", i, cases[i].runtime, cases[i].name);
+        fp_error_clear();
+        int rc = cases[i].deployer
+                     ? fp_registry_check_deployer(reg, cases[i].runtime, cases[i].name)
+                     : fp_registry_check_builder(reg, cases[i].runtime, cases[i].name);
+        assert_int_equal(rc, cases[i].status);
+        assert_string_equal(fp_error_message(), cases[i].message);
+        assert_string_equal(fp_error_hint_text(), cases[i].hint);
+    }
     fp_registry_free(reg);
 }
 
@@ -400,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_resolve_table),
         cmocka_unit_test(test_check_table),
         cmocka_unit_test(test_no_compatible_deployer),
+        cmocka_unit_test(test_func_container_names),
         cmocka_unit_test(test_suffix_pattern),
         cmocka_unit_test(test_names_sorted_and_joined),
         cmocka_unit_test(test_artifact_of),

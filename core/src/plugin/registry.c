@@ -460,12 +460,34 @@ static int deployer_name_ok(const fp_registry *reg, const char *name, const char
     return d && deployer_supports(reg, d, runtime);
 }
 
+/* knative func's container builders and deployers, which func registers
+ * with the rule "not suffix -wasi". funcp may have no plugin for them, but
+ * naming one for a WASI runtime is still the incompatibility func reports
+ * (same words, same exit status), not an unknown name. */
+static const char *const func_container_builders[] = {"host", "pack", "s2i", NULL};
+static const char *const func_container_deployers[] = {"keda", "knative", "raw", NULL};
+
+static int func_container_name(const char *const *names, const char *name,
+                               const fp_registry *reg, const char *runtime)
+{
+    if (!ends_with(runtime, "-wasi") && !claim_of(reg, runtime))
+        return 0;
+    for (; *names; names++)
+        if (strcmp(*names, name) == 0)
+            return 1;
+    return 0;
+}
+
 int fp_registry_check_builder(const fp_registry *reg, const char *runtime,
                               const char *builder)
 {
     /* As in the PR, validation only runs when both are known. */
     if (!is_set(runtime) || !is_set(builder))
         return FUNCP_OK;
+    if (!entry_find(&reg->builders, builder) &&
+        func_container_name(func_container_builders, builder, reg, runtime))
+        return incompatible(reg, "builder", builder, runtime, &reg->builder_names,
+                            builder_name_ok);
     if (!entry_find(&reg->builders, builder))
         return unknown("builder", builder, &reg->builder_names);
     if (builder_name_ok(reg, builder, runtime))
@@ -479,6 +501,10 @@ int fp_registry_check_deployer(const fp_registry *reg, const char *runtime,
 {
     if (!is_set(runtime) || !is_set(deployer))
         return FUNCP_OK;
+    if (!entry_find(&reg->deployers, deployer) &&
+        func_container_name(func_container_deployers, deployer, reg, runtime))
+        return incompatible(reg, "deployer", deployer, runtime, &reg->deployer_names,
+                            deployer_name_ok);
     if (!entry_find(&reg->deployers, deployer))
         return unknown("deployer", deployer, &reg->deployer_names);
     if (deployer_name_ok(reg, deployer, runtime))

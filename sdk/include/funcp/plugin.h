@@ -235,7 +235,9 @@ typedef struct funcp_host {
 
     /* -- Kubernetes (the user's kubeconfig, --context, --namespace) ---- */
 
-    /* The namespace to use: flag, func.yaml, then kubeconfig context. */
+    /* The namespace to use: flag, func.yaml, then kubeconfig context.
+     * NULL when none can be chosen, with the reason set (no kubeconfig,
+     * say): keep it with error_wrap() rather than replacing it. */
     const char *(*kube_namespace)(funcp_call *call);
     /* method GET/POST/PUT/PATCH/DELETE, path "/apis/...", body JSON or NULL.
      * PATCH sends application/merge-patch+json. A non-2xx status is not an
