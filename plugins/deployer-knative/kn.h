@@ -75,7 +75,8 @@ typedef struct kn_map_opts {
 /* Names referenced by func.yaml that must exist in the namespace. */
 typedef struct kn_refs {
     json_object *secrets, *config_maps, *pvcs; /* arrays of unique names */
-    const char *service_account;               /* NULL when none/default */
+    const char *service_account;  /* NULL when none/default; points into
+                                     the Service built with these refs   */
 } kn_refs;
 
 /* Build the Service func would create. On error sets the call's error and
