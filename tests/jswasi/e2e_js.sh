@@ -100,6 +100,10 @@ PY
 cmp "$layer" hello/module.wasm || fail "the pulled layer differs from module.wasm"
 
 # run: serves, streams the function's logs, refuses a taken port
+toolchain=$(ls -d "${XDG_CACHE_HOME:-$HOME/.cache}"/funcp/js-wasi/*/.funcp-complete | head -n1)
+toolchain=${toolchain%/.funcp-complete}
+stale=$toolchain/serve-999999999   # no such pid: left by a run killed outright
+mkdir -p "$stale"
 run_port=$(free_port)
 address=127.0.0.1:$run_port
 (cd hello && exec "$funcp" run -v --build=false --address "$address") >"$work/run.log" 2>&1 &
@@ -107,6 +111,8 @@ run_pid=$!
 pids+=("$run_pid")
 wait_for 300 grep -q "Running on http://$address/" "$work/run.log" ||
     fail "funcp run did not report http://$address/"
+[ ! -e "$stale" ] || fail "the jco output directory of a dead run was not removed"
+[ -d "$toolchain/serve-$run_pid" ] || fail "jco serve has no output directory in the cache"
 body=$("$funcp" invoke --target "http://$address/e2e/path" --request-type GET)
 [ "$body" = "Hello from funcp! Path: /e2e/path" ] || fail "invoke returned: $body"
 body=$("$funcp" invoke -p hello --address "$address")
@@ -131,6 +137,7 @@ for k in $kids; do
 done
 if pgrep -f -- "--port $run_port" >/dev/null; then fail "a server on port $run_port is still running"; fi
 if curl -s -m 2 "http://$address/" >/dev/null; then fail "port $run_port still answers"; fi
+[ ! -e "$toolchain/serve-$run_pid" ] || fail "jco's output directory was left behind"
 
 # a component that is not an HTTP handler is refused before anything starts
 mkdir core && cp hello/func.yaml hello/index.js core/

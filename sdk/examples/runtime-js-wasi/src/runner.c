@@ -6,7 +6,9 @@
  * function's output through, and stop the server's whole process group. */
 #include "jswasi.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -161,6 +163,29 @@ static int prepare(const funcp_host *host, funcp_call *call, const char *artifac
     return rc;
 }
 
+/* Remove jco output directories of runs that were killed outright (funcp
+ * had no chance to clean up): serve-<pid> whose pid no longer exists. */
+static void remove_stale_outputs(const char *toolchain)
+{
+    DIR *d = opendir(toolchain);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char *end;
+        if (strncmp(e->d_name, "serve-", 6))
+            continue;
+        long pid = strtol(e->d_name + 6, &end, 10);
+        if (*end || pid <= 0 || !(kill((pid_t)pid, 0) != 0 && errno == ESRCH))
+            continue;
+        char *path = jswasi_strf("%s/%s", toolchain, e->d_name);
+        if (path)
+            jswasi_rmtree(path);
+        free(path);
+    }
+    closedir(d);
+}
+
 int jswasi_jco_run(const funcp_host *host, funcp_call *call, const char *artifact,
                    const char *address)
 {
@@ -178,6 +203,7 @@ int jswasi_jco_run(const funcp_host *host, funcp_call *call, const char *artifac
             rc = host->error(call, FUNCP_ERROR, "out of memory");
     }
     if (rc == FUNCP_OK) {
+        remove_stale_outputs(toolchain);
         jswasi_rmtree(out);
         /* A fresh instance per request: a componentize-js component answers
          * one fetch event per instance (as under wasmtime serve). */
