@@ -113,7 +113,7 @@ bd_list() {
     local per=$(((runs + rounds - 1) / rounds))
     for r in $(seq "$rounds"); do
         hyperfine -N --warmup 1 --runs "$per" --export-json "$BD_WORK/list-$r.json" "${args[@]}" \
-            >/dev/null 2>&1 || bd_die "hyperfine failed (run the commands by hand to see why)"
+            >/dev/null 2>"$BD_WORK/hyperfine.err" || bd_die "hyperfine failed: $(grep -v Warning "$BD_WORK/hyperfine.err")"
     done
     for k in "${!cmds[@]}"; do
         # shellcheck disable=SC2086 # the commands are word lists
