@@ -135,12 +135,34 @@ expect_exit 5 "$FUNCP" create -l sh-clitest -t fail "$TMP/ws/failing" &&
     assert_contains "$ERR" 'template "fail" always fails' &&
     assert_eq "$(ls -A "$TMP/ws")" "full" "failed create leaves nothing" && pass "failed create leaves nothing"
 
-# With no plugin anywhere (a copy of funcp outside the build tree), create
-# says that no runtime plugin is installed.
+# With no plugin anywhere (a copy of funcp outside the build tree, as an
+# install of the core package alone), each verb names the plugin it needs.
 mkdir -p "$TMP/bare/bin" "$TMP/empty-plugins" && cp "$FUNCP" "$TMP/bare/bin/funcp"
-if FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$TMP/bare/bin/funcp" create -l go-wasi "$TMP/ws/new"; then
-    assert_contains "$ERR" "no runtime plugin is installed" && pass "create with no runtime plugin"
+BARE="$TMP/bare/bin/funcp"
+if FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 0 "$BARE" plugins -o json; then
+    assert_eq "$(json_eval "$OUT" 'len(d["plugins"])')" "0" "the bare copy loads no plugin"
 fi
+if FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" create -l go-wasi "$TMP/ws/new"; then
+    assert_contains "$ERR" 'runtime "go-wasi" is provided by the plugin runtime-go-wasi, which is not installed' &&
+        pass "create with no runtime plugin names the plugin"
+fi
+FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" create -l cobol-wasi "$TMP/ws/new" &&
+    assert_contains "$ERR" 'unknown runtime "cobol-wasi": no runtime plugin is installed' &&
+    pass "create of an unknown runtime with no plugin"
+mkdir -p "$TMP/bare/fn" && printf 'name: fn\nruntime: rust-wasi\n' >"$TMP/bare/fn/func.yaml"
+FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" build -p "$TMP/bare/fn" &&
+    assert_contains "$ERR" 'no runtime "rust-wasi" is installed; it is provided by the plugin runtime-rust-wasi' &&
+    pass "build with no runtime plugin names the plugin"
+for verb in list "describe fn" "delete fn"; do
+    FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" $verb &&
+        assert_contains "$ERR" 'no deployer plugin is installed; install deployer-wasmmodule (deployer "wasm") or deployer-knative ("knative")' &&
+        pass "$verb with no deployer plugin names the plugins"
+done
+FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" templates js-wasi &&
+    assert_contains "$ERR" 'it is provided by the plugin runtime-js-wasi' && pass "templates of a missing runtime"
+FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 0 "$BARE" templates &&
+    assert_contains "$ERR" "No runtime plugin is installed" && assert_eq "$(cat "$OUT")" "" "templates output" &&
+    pass "templates with no plugin"
 
 # --- errors as JSON with -o json -----------------------------------------------
 mkdir -p "$TMP/nofn"

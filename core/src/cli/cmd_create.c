@@ -24,6 +24,17 @@ static int unknown_runtime(fp_registry *reg, const char *name)
 {
     const char *const *names;
     size_t n = fp_registry_runtime_names(reg, &names);
+    if (fp_cli_provider("runtime", name)) {
+        fp_error_set(FUNCP_ENOPLUGIN, "runtime \"%s\" is provided by the plugin %s, which is not installed",
+                     name, fp_cli_provider("runtime", name));
+        char *list = n ? fp_format_list(names, n) : NULL;
+        if (list)
+            fp_error_hint("installed runtimes: %s; 'funcp plugins' shows where funcp looks for plugins", list);
+        else
+            fp_error_hint("'funcp plugins' shows where funcp looks for plugins");
+        free(list);
+        return FUNCP_ENOPLUGIN;
+    }
     if (n == 0) {
         fp_error_set(FUNCP_ENOPLUGIN, "unknown runtime \"%s\": no runtime plugin is installed",
                      name);

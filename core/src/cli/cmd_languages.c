@@ -7,6 +7,7 @@
 
 #include "call.h"
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "plugin/stride.h"
 #include "util/error.h"
 #include "util/output.h"
@@ -64,9 +65,14 @@ static int run_templates(funcp_call *call)
     }
     if (only && json_object_object_length(map) == 0) {
         json_object_put(map);
-        return fp_error_set(FUNCP_EUSAGE, "no runtime \"%s\" is installed", only);
+        return fp_cli_missing("runtime", only, FUNCP_ENOPLUGIN);
     }
     funcp_format format = format_of(call);
+    if (format == FUNCP_FORMAT_TEXT && n == 0) {
+        json_object_put(map);
+        fprintf(stderr, "No runtime plugin is installed ('funcp plugins' shows the search path).\n");
+        return FUNCP_OK;
+    }
     if (format != FUNCP_FORMAT_TEXT) {
         rc = fp_output_data(stdout, format, map);
         json_object_put(map);

@@ -17,8 +17,7 @@ static int run_list(funcp_call *call)
     const char *const *names;
     size_t n = fp_registry_deployer_names(reg, &names);
     if (n == 0)
-        return fp_error_set(FUNCP_ENOPLUGIN, "no deployer plugin is installed; 'funcp plugins' "
-                                             "shows the search path");
+        return fp_cli_no_deployer();
     const char *ns = NULL;
     if (!fp_args_bool(&call->args, "all-namespaces")) {
         ns = fp_host()->kube_namespace(call);

@@ -21,9 +21,10 @@ static const struct {
     {"deployer", "wasm", "deployer-wasmmodule"},
     {"deployer", "knative", "deployer-knative"},
     {"runner", "wasm", "runtime-js-wasi"},
+    {"deployers", "", "deployer-wasmmodule (deployer \"wasm\") or deployer-knative (\"knative\")"},
 };
 
-static const char *provider_of(const char *kind, const char *name)
+const char *fp_cli_provider(const char *kind, const char *name)
 {
     for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++)
         if (!strcmp(providers[i].kind, kind) && !strcmp(providers[i].name, name))
@@ -33,7 +34,7 @@ static const char *provider_of(const char *kind, const char *name)
 
 int fp_cli_missing(const char *kind, const char *name, int code)
 {
-    const char *plugin = provider_of(kind, name);
+    const char *plugin = fp_cli_provider(kind, name);
     if (plugin)
         fp_error_set(code, "no %s \"%s\" is installed; it is provided by the plugin %s", kind,
                      name, plugin);
@@ -41,6 +42,14 @@ int fp_cli_missing(const char *kind, const char *name, int code)
         fp_error_set(code, "no %s \"%s\" is installed", kind, name);
     fp_error_hint("'funcp plugins' lists the installed plugins and where funcp looks for them");
     return code;
+}
+
+int fp_cli_no_deployer(void)
+{
+    fp_error_set(FUNCP_ENOPLUGIN, "no deployer plugin is installed; install %s",
+                 fp_cli_provider("deployers", ""));
+    fp_error_hint("'funcp plugins' lists the installed plugins and where funcp looks for them");
+    return FUNCP_ENOPLUGIN;
 }
 
 int fp_cli_unsupported(const char *plugin, const char *phase)
@@ -71,7 +80,7 @@ int fp_cli_function(funcp_call *call, fp_registry **reg, const char **runtime)
     *runtime = fp_funcyaml_get(call->fy, "runtime");
     if (!*runtime || !**runtime)
         return fp_error_set(FUNCP_EPARSE, "%s: no runtime is set", call->funcyaml_path);
-    if (!fp_registry_runtime(*reg, *runtime) && provider_of("runtime", *runtime))
+    if (!fp_registry_runtime(*reg, *runtime) && fp_cli_provider("runtime", *runtime))
         return fp_cli_missing("runtime", *runtime, FUNCP_ENOPLUGIN);
     return FUNCP_OK;
 }
@@ -99,7 +108,7 @@ int fp_cli_builder(funcp_call *call, fp_registry *reg, const char *runtime,
     }
     const char *const *names;
     size_t n = fp_registry_builder_names(reg, &names);
-    if (!name_registered(n, names, choice.value) && provider_of("builder", choice.value))
+    if (!name_registered(n, names, choice.value) && fp_cli_provider("builder", choice.value))
         return fp_cli_missing("builder", choice.value, FUNCP_ENOPLUGIN);
     int rc = fp_registry_check_builder(reg, runtime, choice.value);
     if (rc != FUNCP_OK)
@@ -125,7 +134,7 @@ int fp_cli_deployer(funcp_call *call, fp_registry *reg, const char *runtime,
         fp_error_hint("'funcp plugins' lists the installed deployers");
         return FUNCP_ENOPLUGIN;
     }
-    if (!fp_registry_deployer(reg, choice.value) && provider_of("deployer", choice.value))
+    if (!fp_registry_deployer(reg, choice.value) && fp_cli_provider("deployer", choice.value))
         return fp_cli_missing("deployer", choice.value, FUNCP_ENOPLUGIN);
     int rc = fp_registry_check_deployer(reg, runtime, choice.value);
     if (rc != FUNCP_OK)

@@ -21,6 +21,11 @@ int fp_cli_deployer(funcp_call *call, fp_registry *reg, const char *runtime,
 /* Set the error for a plugin that is not installed ("builder", "wasm"),
  * naming the in-tree plugin that provides it when we know one. */
 int fp_cli_missing(const char *kind, const char *name, int code);
+/* The in-tree plugin(s) providing a runtime/builder/deployer/runner, in
+ * words, or NULL; ("deployers", "") names every deployer plugin. */
+const char *fp_cli_provider(const char *kind, const char *name);
+/* FUNCP_ENOPLUGIN: no deployer plugin at all, naming the ones to install. */
+int fp_cli_no_deployer(void);
 /* A NULL callback of `plugin`: FUNCP_ENOTSUPPORTED naming the phase. */
 int fp_cli_unsupported(const char *plugin, const char *phase);
 /* After a plugin callback: make sure a failure has a message. */

@@ -109,7 +109,7 @@ int fp_instances_find(funcp_call *call, const char *name, const funcp_deployer *
     const char *const *names;
     size_t n = fp_registry_deployer_names(reg, &names);
     if (n == 0)
-        return fp_error_set(FUNCP_ENOPLUGIN, "no deployer plugin is installed");
+        return fp_cli_no_deployer();
     /* Deployers that could not be asked are named in the hint, so "not
      * found" never hides a cluster that could not be reached. */
     char unasked[1024] = "";
