@@ -180,6 +180,11 @@ if wait_port "$port" 10; then
         assert_eq "$(cat "$OUT")" "GET /remote" "invoke --target remote"
     expect_exit 2 "$FUNCP" invoke --request-type PUT
     expect_exit 2 "$FUNCP" invoke --target ftp://x
+    # Nothing listens on a port that was just free: the URL once, and a hint.
+    if expect_exit 9 "$FUNCP" invoke --address "127.0.0.1:$(free_port)"; then
+        assert_eq "$(grep -o 'http://127.0.0.1' "$ERR" | wc -l)" "1" "URL named once"
+        assert_contains "$ERR" "is the function running? Start it with 'funcp run'"
+    fi
     pass "invoke"
 else
     fail "test HTTP server did not start"

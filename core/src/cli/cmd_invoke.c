@@ -74,8 +74,14 @@ static int run_invoke(funcp_call *call)
     memset(&resp, 0, sizeof resp);
     fp_log(FUNCP_LOG_DEBUG, "invoke: %s %s", method, url);
     int rc = net->http->request(&req, &resp);
-    if (rc != FUNCP_OK)
-        return fp_error_wrap("invoke %s", url);
+    if (rc != FUNCP_OK) {
+        /* The HTTP client's message already starts with the URL. */
+        rc = fp_error_wrap("invoke");
+        if (rc == FUNCP_ENETWORK && (!target || !strcmp(target, "local")))
+            fp_error_hint("is the function running? Start it with 'funcp run', or invoke the "
+                          "deployed one with --target remote");
+        return rc;
+    }
     if (call->format == FUNCP_FORMAT_TEXT) {
         fwrite(resp.body ? resp.body : "", 1, resp.body ? resp.body_len : 0, stdout);
         if (resp.body_len > 0 && resp.body[resp.body_len - 1] != '\n')
