@@ -45,6 +45,19 @@ not_rebuilt second
 cmp -s func.yaml.after1 hello/func.yaml || { diff func.yaml.after1 hello/func.yaml; fail "func.yaml changed by a build"; }
 ! grep -q "builder:" hello/func.yaml || fail "inferred builder written to func.yaml"
 
+# The no-op build reports the OCI layout the last build wrote, without
+# writing it again; a newer module.wasm (copied in by hand) is laid out
+# again, still without a build.
+index=hello/.funcp/oci/index.json
+inode=$(stat -c %i "$index")
+sed 's/"upToDate": false/"upToDate": true/' first.out >first.want
+cmp -s first.want second.out || { diff first.want second.out; fail "no-op build output differs from the build's"; }
+[ "$(stat -c %i "$index")" = "$inode" ] || fail "a no-op build rewrote the OCI layout"
+touch -d '+1 minute' hello/module.wasm
+build newer-module
+not_rebuilt newer-module
+[ "$(stat -c %i "$index")" != "$inode" ] || fail "the layout was not rewritten for a newer module.wasm"
+
 # A new toolchain: same path, new modification time (nothing else).
 touch -d '2001-02-03 04:05:06' shims/tinygo
 build tinygo-mtime

@@ -5,6 +5,7 @@
  * SHA-256: this is change detection, not security, and it keeps libcrypto
  * out of the start-up path. */
 #include <dirent.h>
+#include <json-c/json.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,4 +125,67 @@ int fp_build_stamp_builder_hash(const char *root, const char *extra,
 int fp_build_stamp_hash(const char *root, const char *extra, char hex[17])
 {
     return fp_build_stamp_builder_hash(root, extra, NULL, hex);
+}
+
+/* st_mtim as one comparable number. */
+static long double mtime_of(const struct stat *st)
+{
+    return (long double)st->st_mtim.tv_sec + (long double)st->st_mtim.tv_nsec / 1e9L;
+}
+
+/* The digest of the manifest tagged "latest" in an index.json, or NULL. */
+static const char *latest_digest(json_object *index)
+{
+    json_object *manifests, *annotations, *name, *digest;
+    if (!json_object_object_get_ex(index, "manifests", &manifests) ||
+        !json_object_is_type(manifests, json_type_array))
+        return NULL;
+    for (size_t i = 0; i < json_object_array_length(manifests); i++) {
+        json_object *m = json_object_array_get_idx(manifests, i);
+        if (json_object_object_get_ex(m, "annotations", &annotations) &&
+            json_object_object_get_ex(annotations, "org.opencontainers.image.ref.name", &name) &&
+            json_object_is_type(name, json_type_string) &&
+            !strcmp(json_object_get_string(name), "latest") &&
+            json_object_object_get_ex(m, "digest", &digest) &&
+            json_object_is_type(digest, json_type_string))
+            return json_object_get_string(digest);
+    }
+    return NULL;
+}
+
+int fp_build_stamp_layout_current(const char *root, const char *artifact,
+                                  funcp_oci_result *result)
+{
+    char *dir = fp_path_join(root, ".funcp/oci");
+    char *index_path = dir ? fp_path_join(dir, "index.json") : NULL;
+    char *text = NULL;
+    json_object *index = NULL;
+    int current = 0;
+    struct stat art, idx;
+    if (index_path && stat(artifact, &art) == 0 && stat(index_path, &idx) == 0 &&
+        mtime_of(&idx) >= mtime_of(&art) && fp_read_file(index_path, &text, NULL) == FUNCP_OK &&
+        (index = json_tokener_parse(text)) != NULL) {
+        const char *digest = latest_digest(index);
+        char blob[160];
+        if (digest && !strncmp(digest, "sha256:", 7) && strlen(digest) == 71 &&
+            !strchr(digest + 7, '/')) {
+            snprintf(blob, sizeof blob, "blobs/sha256/%s", digest + 7);
+            char *blob_path = fp_path_join(dir, blob);
+            current = blob_path && fp_exists(blob_path);
+            free(blob_path);
+        }
+        if (current) {
+            memset(result, 0, sizeof *result);
+            result->struct_size = sizeof *result;
+            snprintf(result->digest, sizeof result->digest, "%s", digest);
+            snprintf(result->image, sizeof result->image, "oci:%s:latest", dir);
+            result->size = (uint64_t)art.st_size;
+        }
+    }
+    fp_error_clear();
+    json_object_put(index);
+    free(text);
+    free(index_path);
+    free(dir);
+    return current;
 }

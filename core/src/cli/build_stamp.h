@@ -12,4 +12,11 @@
 int fp_build_stamp_builder_hash(const char *root, const char *extra,
                                 const funcp_builder *builder, char hex[17]);
 
+/* A no-op build need not rewrite the OCI layout in <root>/.funcp/oci (nor
+ * load the network module to hash the artifact): 1, with *result filled
+ * from the layout's index ("latest"), when its index.json is no older than
+ * the artifact and names a manifest blob that exists; 0 otherwise. */
+int fp_build_stamp_layout_current(const char *root, const char *artifact,
+                                  funcp_oci_result *result);
+
 #endif

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "call.h"
+#include "cli/build_stamp.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "oci/oci_api.h"
@@ -71,7 +72,8 @@ static int run_build(funcp_call *call)
             rc = fp_cli_push(call, artifact, image, &oci);
             have_oci = rc == FUNCP_OK;
         } else if (!image) {
-            rc = write_layout(call, artifact, &oci);
+            rc = skipped && fp_build_stamp_layout_current(call->root, artifact, &oci)
+                     ? FUNCP_OK : write_layout(call, artifact, &oci);
             have_oci = rc == FUNCP_OK;
         }
     }
