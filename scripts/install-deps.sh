@@ -9,7 +9,7 @@ packages=(
   valgrind libclang-rt-14-dev
   docker-registry skopeo apache2-utils openssl curl ca-certificates
   nodejs npm python3 procps
-  hyperfine time
+  hyperfine time jq
 )
 
 missing=()
