@@ -66,6 +66,9 @@ if FUNCP_PLUGIN_PATH="$TMP/junk:$PLUGIN_DIR" expect_exit 0 "$FUNCP" plugins -o j
     assert_eq "$(json_eval "$OUT" '[(p["runtimes"][0]["name"], p["runtimes"][0]["suffix"], p["runtimes"][0]["templates"], p["deployers"][0]["artifacts"], p["deployers"][0]["default"]) for p in d["plugins"] if p["name"] == "cli-test"]')" \
         "[('sh-clitest', '-clitest', ['http', 'fail'], ['wasm'], False)]" "cli-test plugin entry"
     assert_eq "$(json_eval "$OUT" 'd["searchPath"][:2]')" "['$(realpath "$TMP/junk")', '$(realpath "$PLUGIN_DIR")']" "search path"
+    assert_eq "$(json_eval "$OUT" 'sorted(d.keys())')" "['plugins', 'refused', 'searchPath', 'warnings']" \
+        "top-level keys (docs/plugins-json.md)"
+    assert_eq "$(json_eval "$OUT" 'sorted(d["refused"][0].keys())')" "['message', 'path', 'reason']" "refused keys"
     assert_eq "$(json_eval "$OUT" 'sorted(d["plugins"][0].keys())')" \
         "['builders', 'deployers', 'description', 'license', 'name', 'path', 'runners', 'runtimes', 'version']" "plugin keys"
     pass "plugins -o json"
