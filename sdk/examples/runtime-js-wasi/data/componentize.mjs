@@ -3,7 +3,7 @@
 // Uses componentize-js's node API (no CLI wrapper, so paths with spaces or
 // relative paths need no quoting). Writes <out.wasm> only on success.
 import { componentize } from '@bytecodealliance/componentize-js';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 const [source, out, witPath, worldName] = process.argv.slice(2);
@@ -20,5 +20,19 @@ try {
   await writeFile(out, component);
 } catch (err) {
   console.error(`componentize ${source}: ${err && err.message ? err.message : err}`);
+  await explainSyntaxErrors(source);
   process.exit(1);
+}
+
+// componentize-js reports only how many syntax errors it found; show where
+// they are, with the parser it uses (oxc-parser, one of its dependencies).
+async function explainSyntaxErrors(file) {
+  let oxc;
+  try {
+    oxc = await import('oxc-parser');
+  } catch {
+    return;
+  }
+  const result = oxc.parseSync(file, await readFile(file, 'utf8'));
+  for (const e of result.errors || []) console.error(e.codeframe || e.message);
 }
