@@ -63,6 +63,8 @@ cp hello/index.js "$work/index.js.good"
 cp hello/module.wasm "$work/module.wasm.good"
 echo 'addEventListener("fetch", (e) => { e.respondWith(' >hello/index.js
 if "$funcp" build -p hello >"$work/bad.log" 2>&1; then fail "a syntax error built"; fi
+grep -q "index.js:2:1" "$work/bad.log" ||
+    fail "the syntax error's location is not reported: $(cat "$work/bad.log")"
 cmp -s hello/module.wasm "$work/module.wasm.good" || fail "a failed build changed module.wasm"
 cp "$work/index.js.good" hello/index.js
 
