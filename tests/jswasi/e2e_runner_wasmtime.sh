@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The js-wasi plugin's wasmtime runner, with fake `wasmtime` and `wasm-tools`
 # on PATH (no wasmtime package exists for Debian bookworm): funcp run prefers
-# it over jco, passes `serve -S cli=y --addr <address> <artifact>`, reports the
+# it over jco, passes `serve -S cli --addr <address> <artifact>`, reports the
 # URL once the port answers, passes output through, stops the whole process
 # group on SIGINT, and reports a server that dies before answering and a
 # component without the HTTP handler export.
@@ -38,7 +38,7 @@ pids+=("$run_pid")
 wait_for 30 grep -q "Running on http://$address/" "$work/run.log" ||
     fail "funcp run did not report http://$address/"
 grep -q 'runner "wasmtime"' "$work/run.log" || fail "funcp run did not choose the wasmtime runner"
-expected=$(printf '%s\n' serve -S cli=y --addr "$address" "$work/fn/module.wasm")
+expected=$(printf '%s\n' serve -S cli --addr "$address" "$work/fn/module.wasm")
 [ "$(cat "$work/argv")" = "$expected" ] || fail "wasmtime argv: $(tr '\n' ' ' <"$work/argv")"
 body=$("$funcp" invoke --target "http://$address/x" --request-type GET)
 [ "$body" = "fake wasmtime: /x" ] || fail "invoke returned: $body"

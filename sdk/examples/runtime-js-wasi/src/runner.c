@@ -228,7 +228,7 @@ int jswasi_wasmtime_run(const funcp_host *host, funcp_call *call, const char *ar
     int rc = prepare(host, call, artifact, address, &h, &p);
     if (rc == FUNCP_OK) {
         /* -S cli: the components also import wasi:cli (stdio, environment). */
-        const char *argv[] = {"wasmtime", "serve", "-S", "cli=y", "--addr", address, artifact,
+        const char *argv[] = {"wasmtime", "serve", "-S", "cli", "--addr", address, artifact,
                               NULL};
         rc = serve(host, call, "wasmtime serve", argv, h, p, address);
     }
