@@ -134,6 +134,33 @@ static void directive_after_long_line(void **state)
     free(text);
 }
 
+/* Only line starts count, wherever lines break. */
+static void directive_line_starts(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int want;
+    } cases[] = {
+        {"//go:generate", 1},                     /* no newline at the end */
+        {"//go:gen\n//go:generate x\n", 1},     /* a newline inside the prefix */
+        {"package a\r\n//go:generate x\r\n", 1}, /* CRLF lines */
+        {"\n\n\n//go:generate x", 1},
+        {"//go:generat", 0},                      /* cut short by the end */
+        {"//go:generat\ne", 0},
+        {"x//go:generate y\n", 0},
+        {"\t//go:generate y\n", 0},
+        {"", 0},
+    };
+    char path[300];
+    snprintf(path, sizeof path, "%s/case.go", root);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        put("case.go", cases[i].text);
+        if (gogen_file_has_directive(path) != cases[i].want)
+            fail_msg("case %zu: \"%s\" should give %d", i, cases[i].text, cases[i].want);
+    }
+}
+
 static void cancellation_stops(void **state)
 {
     (void)state;
@@ -189,6 +216,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(no_directive, setup, teardown),
         cmocka_unit_test_setup_teardown(skipped_directories, setup, teardown),
         cmocka_unit_test_setup_teardown(symlinked_dirs_not_followed, setup, teardown),
+        cmocka_unit_test_setup_teardown(directive_line_starts, setup, teardown),
         cmocka_unit_test_setup_teardown(directive_after_long_line, setup, teardown),
         cmocka_unit_test_setup_teardown(cancellation_stops, setup, teardown),
         cmocka_unit_test(missing_root),

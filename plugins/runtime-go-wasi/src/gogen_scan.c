@@ -5,7 +5,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,38 +25,58 @@ typedef struct scan {
     char **queue;
     size_t n_queue, cap_queue;
     size_t pending;       /* queued + being read                        */
-    int stop;             /* found, canceled or out of memory           */
+    atomic_int stop;      /* found, canceled or out of memory; written
+                             under the lock, read anywhere              */
     int found;
     int failed;
 } scan;
 
-int gogen_file_has_directive(const char *path)
+/* Does the file open on fd hold a line starting with the directive? Reads
+ * with plain read(2) (no stdio buffer to allocate) and looks only at line
+ * starts, jumping to the next newline with memchr. */
+static int fd_has_directive(int fd)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
     char buf[8192];
-    size_t have = 0;  /* bytes of the current line seen so far, up to DIRECTIVE_LEN */
-    char head[DIRECTIVE_LEN];
-    int found = 0;
-    size_t n;
-    while (!found && (n = fread(buf, 1, sizeof buf, f)) > 0) {
-        for (size_t i = 0; i < n && !found; i++) {
-            char c = buf[i];
-            if (c == '\n') {
+    size_t have = 0;  /* bytes of the directive matched at this line start */
+    int skip = 0;     /* this line is not a directive: look for its end */
+    ssize_t got;
+    while ((got = read(fd, buf, sizeof buf)) > 0) {
+        size_t n = (size_t)got, i = 0;
+        while (i < n) {
+            if (skip) {
+                const char *nl = memchr(buf + i, '\n', n - i);
+                if (!nl)
+                    break;
+                i = (size_t)(nl - buf) + 1;
+                skip = 0;
                 have = 0;
                 continue;
             }
-            if (have < DIRECTIVE_LEN) {
-                head[have++] = c;
-                if (head[have - 1] != DIRECTIVE[have - 1])
-                    have = DIRECTIVE_LEN + 1; /* not a directive: skip to end of line */
-                else if (have == DIRECTIVE_LEN)
-                    found = 1;
+            size_t k = DIRECTIVE_LEN - have;
+            if (k > n - i)
+                k = n - i;
+            /* a newline inside these k bytes mismatches too: the directive
+             * has none, and skip then finds that newline */
+            if (memcmp(buf + i, DIRECTIVE + have, k) != 0) {
+                skip = 1;
+                continue;
             }
+            have += k;
+            i += k;
+            if (have == DIRECTIVE_LEN)
+                return 1;
         }
     }
-    fclose(f);
+    return 0;
+}
+
+int gogen_file_has_directive(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    int found = fd_has_directive(fd);
+    close(fd);
     return found;
 }
 
@@ -99,12 +121,10 @@ static void set_found(scan *s)
     pthread_mutex_unlock(&s->lock);
 }
 
+/* Checked for every directory entry, so without the lock. */
 static int stopped(scan *s)
 {
-    pthread_mutex_lock(&s->lock);
-    int stop = s->stop;
-    pthread_mutex_unlock(&s->lock);
-    return stop;
+    return atomic_load_explicit(&s->stop, memory_order_relaxed);
 }
 
 static void read_dir(scan *s, const char *dir)
@@ -112,32 +132,38 @@ static void read_dir(scan *s, const char *dir)
     DIR *d = opendir(dir);
     if (!d)
         return; /* unreadable: nothing we could generate from either */
+    int dfd = dirfd(d);
     struct dirent *e;
     while (!stopped(s) && (e = readdir(d)) != NULL) {
         const char *name = e->d_name;
         if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
             continue;
         int type = e->d_type;
-        size_t len = strlen(dir) + strlen(name) + 2;
-        char *path = malloc(len);
-        if (!path)
-            break;
-        snprintf(path, len, "%s/%s", dir, name);
         if (type == DT_UNKNOWN) {
             struct stat st;
-            type = lstat(path, &st) != 0 ? DT_UNKNOWN
-                 : S_ISDIR(st.st_mode)  ? DT_DIR
-                 : S_ISREG(st.st_mode)  ? DT_REG : DT_UNKNOWN;
+            type = fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 ? DT_UNKNOWN
+                 : S_ISDIR(st.st_mode) ? DT_DIR
+                 : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
         }
         if (type == DT_DIR && !skipped_dir(name)) {
+            size_t len = strlen(dir) + strlen(name) + 2;
+            char *path = malloc(len);
+            if (!path)
+                break;
+            snprintf(path, len, "%s/%s", dir, name);
             pthread_mutex_lock(&s->lock);
             push_locked(s, path);
             pthread_mutex_unlock(&s->lock);
-            continue;
+        } else if (type == DT_REG && is_go_file(name)) {
+            /* relative to the directory: no path to build per file */
+            int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+            if (fd >= 0) {
+                int found = fd_has_directive(fd);
+                close(fd);
+                if (found)
+                    set_found(s);
+            }
         }
-        if (type == DT_REG && is_go_file(name) && gogen_file_has_directive(path))
-            set_found(s);
-        free(path);
     }
     closedir(d);
 }
@@ -180,6 +206,7 @@ int gogen_scan(const char *root, int max_threads, gogen_cancel_fn cancel, void *
         return -2;
     scan s;
     memset(&s, 0, sizeof s);
+    atomic_init(&s.stop, 0);
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.work, NULL);
     pthread_cond_init(&s.done, NULL);
