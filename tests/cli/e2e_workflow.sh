@@ -125,6 +125,8 @@ expect_exit 0 "$FUNCP" describe -p "$F" -o json &&
     assert_eq "$(json_eval "$OUT" '(d["name"], d["detail"]["conditions"][0]["type"])')" "('hello', 'Ready')" "describe json"
 expect_exit 0 "$FUNCP" describe -p "$F" -o yaml && assert_contains "$OUT" "name: hello"
 expect_exit 6 "$FUNCP" describe missing && assert_contains "$ERR" '"missing"'
+expect_exit 0 "$FUNCP" describe -p "$F" -o url && assert_eq "$(cat "$OUT")" "http://x.clitest.invalid" "describe -o url"
+expect_exit 2 "$FUNCP" list -o url && assert_contains "$ERR" 'invalid output format "url"'
 expect_exit 0 "$FUNCP" delete -p "$F" && assert_contains "$OUT" 'Removed function "hello"'
 expect_exit 6 "$FUNCP" delete missing
 pass "list, describe, delete"

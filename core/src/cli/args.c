@@ -12,7 +12,7 @@ const fp_flag fp_global_flags[] = {
      NULL, NULL, NULL},
     {"verbose", 'v', FP_FLAG_BOOL, "false", "Print verbose logs", NULL, NULL, NULL},
     {"output", 'o', FP_FLAG_STRING, "text", "Output format for data: text, json or yaml",
-     "text|json|yaml|human|plain", NULL, NULL},
+     "text|json|yaml|human|plain|url", NULL, NULL},
     {"help", 'h', FP_FLAG_BOOL, "false", "Show help for the command", NULL, NULL, NULL},
     {0},
 };

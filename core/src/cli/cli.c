@@ -112,7 +112,11 @@ static int setup_call(funcp_call *call)
 {
     call->verbose = fp_args_bool(&call->args, "verbose");
     fp_log_setup(call->verbose);
-    int rc = fp_format_parse(fp_args_get(&call->args, "output"), &call->format);
+    const char *output = fp_args_get(&call->args, "output");
+    /* describe -o url prints the URL alone, as func does; text otherwise. */
+    if (output && !strcmp(output, "url") && call->cmd == &fp_cmd_describe)
+        output = "text";
+    int rc = fp_format_parse(output, &call->format);
     if (rc != FUNCP_OK)
         return rc;
     const char *path = fp_args_get(&call->args, "path");

@@ -1,5 +1,6 @@
 /* funcp describe: one deployed function, as its deployer sees it. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -39,7 +40,13 @@ static int run_describe(funcp_call *call)
         rc = fp_error_set(FUNCP_ENOTFOUND, "function \"%s\" not found", name);
     if (rc == FUNCP_OK) {
         json_object *o = json_object_array_get_idx(set.items, 0);
-        if (call->format == FUNCP_FORMAT_TEXT)
+        json_object *url = json_object_object_get(o, "url");
+        if (!strcmp(fp_args_get(&call->args, "output"), "url")) {
+            if (url && *json_object_get_string(url))
+                printf("%s\n", json_object_get_string(url));
+            else
+                rc = fp_error_set(FUNCP_ENOTFOUND, "function \"%s\" has no URL yet", name);
+        } else if (call->format == FUNCP_FORMAT_TEXT)
             print_text(o);
         else
             rc = fp_output_data(stdout, call->format, o);
@@ -64,7 +71,8 @@ const fp_command fp_cmd_describe = {
     .description = "Show a deployed function: image, URL, readiness and what its deployer\n"
                    "adds (conditions, recent events). Without a name, the function in the\n"
                    "current directory (or --path).",
-    .examples = "  funcp describe\n  funcp describe hello -n prod -o yaml",
+    .examples = "  funcp describe\n  funcp describe hello -n prod -o yaml\n"
+                "  # the URL alone\n  funcp describe -o url",
     .flags = describe_flags,
     .min_args = 0,
     .max_args = 1,
