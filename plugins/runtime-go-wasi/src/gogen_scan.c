@@ -57,7 +57,7 @@ static int fd_has_directive(int fd)
                 k = n - i;
             /* a newline inside these k bytes mismatches too: the directive
              * has none, and skip then finds that newline */
-            if (memcmp(buf + i, DIRECTIVE + have, k) != 0) {
+            if (memcmp(buf + i, &DIRECTIVE[have], k) != 0) {
                 skip = 1;
                 continue;
             }
@@ -100,7 +100,8 @@ static void push_locked(scan *s, char *path)
         char **q = realloc(s->queue, cap * sizeof *q);
         if (!q) {
             free(path);
-            s->failed = s->stop = 1;
+            s->failed = 1;
+            atomic_store(&s->stop, 1);
             pthread_cond_broadcast(&s->done);
             return;
         }
@@ -115,7 +116,8 @@ static void push_locked(scan *s, char *path)
 static void set_found(scan *s)
 {
     pthread_mutex_lock(&s->lock);
-    s->found = s->stop = 1;
+    s->found = 1;
+    atomic_store(&s->stop, 1);
     pthread_cond_broadcast(&s->work);
     pthread_cond_broadcast(&s->done);
     pthread_mutex_unlock(&s->lock);
@@ -226,8 +228,10 @@ int gogen_scan(const char *root, int max_threads, gogen_cancel_fn cancel, void *
 
     int canceled = 0;
     pthread_mutex_lock(&s.lock);
-    if (started == 0)
-        s.failed = s.stop = 1;
+    if (started == 0) {
+        s.failed = 1;
+        atomic_store(&s.stop, 1);
+    }
     while (!s.stop && s.pending > 0) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
@@ -243,7 +247,8 @@ int gogen_scan(const char *root, int max_threads, gogen_cancel_fn cancel, void *
         int stop = cancel(ctx);
         pthread_mutex_lock(&s.lock);
         if (stop && !s.stop) {
-            canceled = s.stop = 1;
+            canceled = 1;
+            atomic_store(&s.stop, 1);
             pthread_cond_broadcast(&s.work);
         }
     }
