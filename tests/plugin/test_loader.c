@@ -198,8 +198,9 @@ static void test_search_path_from_env(void **state)
     free(dup2);
 }
 
-/* A second plugin providing a runtime that an earlier one provides: both
- * load, the first keeps the runtime, and a warning says what was skipped. */
+/* A second plugin providing a runtime and a deployer that an earlier one
+ * provides: both load, the first keeps them, and one warning names every
+ * name that was skipped. */
 static void test_capability_clash_warns(void **state)
 {
     (void)state;
@@ -210,7 +211,9 @@ static void test_capability_clash_warns(void **state)
     assert_int_equal(set.n_warnings, 1);
     assert_non_null(strstr(set.warnings[0], "/conflict/tp-conflict.so: plugin \"test-conflict\": "
                                             "runtime \"test-valid-tp\" is already provided by "
-                                            "plugin \"test-valid\"; skipped"));
+                                            "plugin \"test-valid\"; skipped; deployer "
+                                            "\"tp-deployer\" is already provided by plugin "
+                                            "\"test-valid\"; skipped"));
     const funcp_runtime *rt = fp_registry_runtime(set.registry, "test-valid-tp");
     assert_string_equal(fp_registry_owner(set.registry, rt), "test-valid");
     assert_int_equal(fp_error_code(), FUNCP_OK);

@@ -157,7 +157,7 @@ static int runners_rebuild(fp_registry *reg)
 }
 
 /* Push every element of a plugin's array unless `unique` and a capability
- * of that name exists; the first skipped one is reported. */
+ * of that name exists; every skipped one is named in the error. */
 static int add_all(entry_list *list, const void *array, size_t count, int unique,
                    const char *kind, const char *plugin_name, int *skipped)
 {
@@ -165,10 +165,13 @@ static int add_all(entry_list *list, const void *array, size_t count, int unique
         const void *cap = fp_stride_at(array, i);
         const entry *existing = unique ? entry_find(list, cap_name(cap)) : NULL;
         if (existing) {
-            if (!*skipped)
-                fp_error_set(FUNCP_EEXISTS,
-                             "plugin \"%s\": %s \"%s\" is already provided by plugin \"%s\"; skipped",
-                             plugin_name, kind, cap_name(cap), existing->owner);
+            char earlier[1024] = "";
+            if (*skipped)
+                snprintf(earlier, sizeof earlier, "%s; ", fp_error_message());
+            else
+                snprintf(earlier, sizeof earlier, "plugin \"%s\": ", plugin_name);
+            fp_error_set(FUNCP_EEXISTS, "%s%s \"%s\" is already provided by plugin \"%s\"; skipped",
+                         earlier, kind, cap_name(cap), existing->owner);
             *skipped = 1;
             continue;
         }
