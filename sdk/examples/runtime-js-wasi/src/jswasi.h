@@ -28,6 +28,15 @@ int jswasi_wasmtime_run(const funcp_host *host, funcp_call *call, const char *ar
  * pinned packages, the helper scripts and wit/. *dir is malloc'ed. */
 int jswasi_toolchain(const funcp_host *host, funcp_call *call, char **dir);
 
+/* -- the jco runner's transpile cache (serve_cache.c) ---------------- */
+/* The helper script and the directory holding artifact transpiled for node,
+ * keyed by the artifact's sha256: reused when present, else made after
+ * `check` accepts the artifact. Both strings are malloc'ed. */
+int jswasi_serve_cache(const funcp_host *host, funcp_call *call, const char *toolchain,
+                       const char *artifact,
+                       int (*check)(const funcp_host *, funcp_call *, const char *),
+                       char **script, char **entry);
+
 /* -- files (files.c) -------------------------------------------------- */
 char *jswasi_strf(const char *fmt, ...) FUNCP_PRINTF(1, 2);
 const jswasi_file *jswasi_embedded(const char *name);

@@ -1,5 +1,6 @@
 /* Local runners: serve a wasi:http/proxy component until Ctrl-C.
- *   jco       node + `jco serve` from the toolchain cache (priority 10)
+ *   jco       node + jco's transpiler and WASI host from the toolchain cache,
+ *             transpiled once per component (serve_cache.c) (priority 10)
  *   wasmtime  `wasmtime serve`, when installed (priority 20)
  * Both refuse a taken port and a component that is not an HTTP handler
  * before starting anything, print the URL once the port answers, pass the
@@ -13,9 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The server gets this long to answer: jco transpiles the component first. */
+/* The server gets this long to answer (compiling a large component on a
+ * loaded machine can take a while). */
 #define START_TIMEOUT_MS (180 * 1000)
-#define POLL_MS 100
+#define POLL_MS 25
 
 static int have(const funcp_host *host, funcp_call *call, const char *program)
 {
@@ -133,13 +135,15 @@ static int serve(const funcp_host *host, funcp_call *call, const char *name,
                            code, address);
     }
 stop:
-    /* Kills the server's process group: jco serve runs the component in a
-     * child node process, which must not outlive us. */
+    /* Kills the server's whole process group: no helper process of the
+     * server may outlive us. */
     host->child_stop(call, child);
     return rc;
 }
 
-/* What both runners check before starting anything. */
+/* What both runners check before starting anything; artifact NULL: the
+ * caller checks the exports itself (the jco runner, only when it has not
+ * seen these bytes before). */
 static int prepare(const funcp_host *host, funcp_call *call, const char *artifact,
                    const char *address, char **addr_host, char **addr_port)
 {
@@ -153,7 +157,7 @@ static int prepare(const funcp_host *host, funcp_call *call, const char *artifac
     else if (err)
         rc = host->error(call, FUNCP_ERROR, "address %s cannot be served: %s", address,
                          strerror(err));
-    if (rc == FUNCP_OK)
+    if (rc == FUNCP_OK && artifact)
         rc = check_exports(host, call, artifact);
     if (rc != FUNCP_OK) {
         free(*addr_host);
@@ -163,8 +167,8 @@ static int prepare(const funcp_host *host, funcp_call *call, const char *artifac
     return rc;
 }
 
-/* Remove jco output directories of runs that were killed outright (funcp
- * had no chance to clean up): serve-<pid> whose pid no longer exists. */
+/* Remove the per-run `jco serve` output directories that earlier versions
+ * of this runner left when killed outright: serve-<pid> whose pid is gone. */
 static void remove_stale_outputs(const char *toolchain)
 {
     DIR *d = opendir(toolchain);
@@ -189,35 +193,28 @@ static void remove_stale_outputs(const char *toolchain)
 int jswasi_jco_run(const funcp_host *host, funcp_call *call, const char *artifact,
                    const char *address)
 {
-    char *h = NULL, *p = NULL, *toolchain = NULL, *jco = NULL, *out = NULL;
-    int rc = prepare(host, call, artifact, address, &h, &p);
+    char *h = NULL, *p = NULL, *toolchain = NULL, *script = NULL, *entry = NULL;
+    int rc = prepare(host, call, NULL, address, &h, &p);
     if (rc == FUNCP_OK)
         rc = jswasi_toolchain(host, call, &toolchain);
     if (rc == FUNCP_OK) {
-        jco = jswasi_strf("%s/node_modules/.bin/jco", toolchain);
-        /* jco serve transpiles into a temporary directory it deletes only
-         * when it exits on its own; stopping its process group would leak
-         * one per run, so give it ours and delete it ourselves. */
-        out = jswasi_strf("%s/serve-%ld", toolchain, (long)getpid());
-        if (!jco || !out)
-            rc = host->error(call, FUNCP_ERROR, "out of memory");
+        remove_stale_outputs(toolchain);
+        /* Transpiled once per component, not on every start as `jco serve`
+         * does; checked for the HTTP export when first seen. */
+        rc = jswasi_serve_cache(host, call, toolchain, artifact, check_exports, &script, &entry);
     }
     if (rc == FUNCP_OK) {
-        remove_stale_outputs(toolchain);
-        jswasi_rmtree(out);
-        /* A fresh instance per request: a componentize-js component answers
-         * one fetch event per instance (as under wasmtime serve). */
-        const char *argv[] = {"node", jco, "serve", "--host", h, "--port", p,
-                              "--isolate-requests", "instance", "--jco-dir", out,
-                              artifact, NULL};
-        rc = serve(host, call, "jco serve", argv, h, p, address);
-        jswasi_rmtree(out);
+        /* Lazy compilation: V8 compiles the engine's functions when first
+         * called, not all of its 13 MB before the port can answer. */
+        const char *argv[] = {"node", "--wasm-lazy-compilation", script, "serve", entry, h, p,
+                              NULL};
+        rc = serve(host, call, "the jco runner", argv, h, p, address);
     }
     free(h);
     free(p);
     free(toolchain);
-    free(jco);
-    free(out);
+    free(script);
+    free(entry);
     return rc;
 }
 

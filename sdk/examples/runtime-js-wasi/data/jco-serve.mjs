@@ -1,0 +1,93 @@
+// The jco runner's node side, in two steps so the slow one runs once per
+// component rather than on every `funcp run`:
+//   node jco-serve.mjs transpile <component.wasm> <out dir>
+//     jco's transpiler, with the options `jco serve --isolate-requests
+//     instance` uses, writes the JS bindings and core modules into <out dir>.
+//   node jco-serve.mjs serve <out dir> <host> <port>
+//     serves wasi:http/incoming-handler from a transpiled dir, one fresh
+//     component instance per request (a componentize-js component answers
+//     one fetch event per instance, as under `wasmtime serve`).
+// This file lives in the toolchain directory, so `@bytecodealliance/jco`
+// resolves from its node_modules. The WASI host (preview2-shim) is the one
+// jco itself depends on, the same one `jco serve` runs components with.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// The name of the generated module: <dir>/component.js.
+const NAME = 'component';
+
+const here = createRequire(import.meta.url);
+const jcoMain = here.resolve('@bytecodealliance/jco');
+const fromJco = createRequire(jcoMain);
+const load = (specifier) => import(pathToFileURL(fromJco.resolve(specifier)).href);
+
+async function transpileTo(componentPath, outDir) {
+  const { transpile } = await import(pathToFileURL(jcoMain).href);
+  const { files } = await transpile(await readFile(componentPath), {
+    name: NAME,
+    noTypescript: true,
+    wasiShim: true,
+    instantiation: 'sync', // lets us instantiate once per request
+    quiet: true,
+  });
+  for (const [name, bytes] of Object.entries(files)) {
+    const path = join(outDir, name);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, bytes);
+  }
+  await writeFile(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }));
+}
+
+async function serve(dir, host, port) {
+  const [{ HTTPServer }, { WASIShim }] = await Promise.all([
+    load('@bytecodealliance/preview2-shim/http'),
+    load('@bytecodealliance/preview2-shim/instantiation'),
+  ]);
+  const base = pathToFileURL(resolve(dir) + '/');
+  const mod = await import(new URL(`${NAME}.js`, base).href);
+  // Compile every core module before listening: the port then answers with
+  // no compile on the first request, and the files are no longer needed.
+  const compiled = new Map();
+  const wasm = (await readdir(dir)).filter((f) => f.endsWith('.wasm'));
+  await Promise.all(wasm.map(async (f) => {
+    const url = new URL(f, base).href;
+    compiled.set(url, await WebAssembly.compile(await readFile(new URL(url))));
+  }));
+  const coreModule = (path) => {
+    const url = new URL(path, base).href;
+    let m = compiled.get(url);
+    if (!m) {
+      m = new WebAssembly.Module(readFileSync(new URL(url)));
+      compiled.set(url, m);
+    }
+    return m;
+  };
+  const handler = {
+    handle(request, responseOutparam) {
+      const instance = mod.instantiate(coreModule, new WASIShim().getImportObject());
+      if (typeof instance.incomingHandler?.handle !== 'function')
+        throw new Error('the component does not export wasi:http/incoming-handler');
+      return instance.incomingHandler.handle(request, responseOutparam);
+    },
+  };
+  new HTTPServer(handler).listen(Number(port), host);
+}
+
+const [mode, ...args] = process.argv.slice(2);
+try {
+  if (mode === 'transpile' && args.length === 2) {
+    await transpileTo(args[0], args[1]);
+  } else if (mode === 'serve' && args.length === 3) {
+    await serve(...args);
+  } else {
+    console.error('usage: jco-serve.mjs transpile <component.wasm> <out dir>\n' +
+                  '       jco-serve.mjs serve <dir> <host> <port>');
+    process.exit(2);
+  }
+} catch (err) {
+  console.error(`jco-serve ${mode}: ${err && err.stack ? err.stack : err}`);
+  process.exit(1);
+}
