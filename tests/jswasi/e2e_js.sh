@@ -18,9 +18,15 @@ done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/funcp-jswasi.XXXXXX")
 pids=()
+fakes=()   # transpile cache entries made up by this test
 cleanup() {
     local rc=$?
-    for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+    rm -rf "${fakes[@]}"
+    for p in "${pids[@]}"; do
+        # a server (funcp run's process group) first, then the parent
+        for k in $(descendants "$p"); do kill -KILL "$k" 2>/dev/null || true; done
+        kill -KILL "$p" 2>/dev/null || true
+    done
     [ "$rc" -eq 0 ] || { echo "--- run.log"; cat "$work/run.log" 2>/dev/null || true; }
     rm -rf "$work"
     exit "$rc"
@@ -41,7 +47,10 @@ cd "$work"
 [ -f hello/index.js ] && [ -f hello/README.md ] || fail "the http template is incomplete"
 grep -qx "module.wasm" hello/.gitignore || fail ".gitignore does not list module.wasm"
 grep -q "^runtime: js-wasi" hello/func.yaml || fail "func.yaml does not record runtime js-wasi"
-"$funcp" build -p hello -v
+"$funcp" build -p hello -v 2>&1 | tee "$work/build.log"
+# the toolchain directory this plugin uses, as the verbose build shows it
+toolchain=$(sed -n 's|.* node \(/.*\)/componentize\.mjs .*|\1|p' "$work/build.log" | head -n1)
+[ -f "$toolchain/.funcp-complete" ] || fail "no complete toolchain named in the build log"
 [ "$(head -c 8 hello/module.wasm | od -An -tx1 | tr -d ' \n')" = "0061736d0d000100" ] ||
     fail "module.wasm is not a WebAssembly component (\\0asm, version 0x0d, layer 1)"
 [ ! -e hello/node_modules ] && [ ! -e hello/package.json ] ||
@@ -101,24 +110,70 @@ PY
 )
 cmp "$layer" hello/module.wasm || fail "the pulled layer differs from module.wasm"
 
-# run: serves, streams the function's logs, refuses a taken port
-toolchain=$(ls -d "${XDG_CACHE_HOME:-$HOME/.cache}"/funcp/js-wasi/*/.funcp-complete | head -n1)
-toolchain=${toolchain%/.funcp-complete}
-stale=$toolchain/serve-999999999   # no such pid: left by a run killed outright
-mkdir -p "$stale"
-run_port=$(free_port)
-address=127.0.0.1:$run_port
-(cd hello && exec "$funcp" run -v --build=false --address "$address") >"$work/run.log" 2>&1 &
-run_pid=$!
-pids+=("$run_pid")
-wait_for 300 grep -q "Running on http://$address/" "$work/run.log" ||
-    fail "funcp run did not report http://$address/"
+# run: serves, streams the function's logs, refuses a taken port, transpiles
+# a component once (cache keyed by its sha256) and reuses it on later starts
+serve_cache=$toolchain/serve
+stale=$toolchain/serve-999999999   # no such pid: left by an older runner killed outright
+mkdir -p "$stale" "$serve_cache"
+digest=$(sha256sum hello/module.wasm | cut -d' ' -f1)
+entry=$serve_cache/$digest
+rm -rf "$entry"   # this test's bytes may have run before: start cold
+# bounded cache: old entries beyond the 5 most recently used go, and so do
+# leftovers of runs that died mid-transpile
+fakes=()
+for i in 1 2 3 4 5 6; do
+    fake=$serve_cache/$(printf '%064d' "$i")
+    mkdir -p "$fake" && touch -d "2001-01-0$i" "$fake/.funcp-complete"
+    fakes+=("$fake")
+done
+mkdir -p "$serve_cache/$(printf '%064d' 7).tmp-999999999"
+
+run_pid=
+# start_run <function dir> <log>: funcp run -v on a free port until it serves
+start_run() {
+    run_port=$(free_port)
+    address=127.0.0.1:$run_port
+    (cd "$1" && exec "$funcp" run -v --build=false --address "$address") >"$2" 2>&1 &
+    run_pid=$!
+    pids+=("$run_pid")
+    wait_for 300 grep -q "Running on http://$address/" "$2" ||
+        { cat "$2"; fail "funcp run did not report http://$address/"; }
+}
+# stop_run: Ctrl-C; funcp run stops and leaves no process behind
+stop_run() {
+    local kids k rc=0
+    kids=$(descendants "$run_pid")
+    [ -n "$kids" ] || fail "funcp run has no server process"
+    kill -INT "$run_pid"
+    wait_for 30 bash -c "! kill -0 $run_pid" || fail "funcp run did not stop on SIGINT"
+    wait "$run_pid" || rc=$?
+    [ "$rc" -eq 0 ] || fail "funcp run exited $rc after SIGINT"
+    for k in $kids; do
+        if alive "$k"; then fail "process $k ($(ps -o args= -p "$k")) outlived funcp run"; fi
+    done
+    if curl -s -m 2 "http://$address/" >/dev/null; then fail "port $run_port still answers"; fi
+}
+
+start_run hello "$work/run.log"
+grep -q "jco runner: transpiled sha256:$digest into $entry" "$work/run.log" ||
+    fail "the first run of a component did not transpile it into $entry"
+[ -f "$entry/.funcp-complete" ] && [ -f "$entry/component.js" ] ||
+    fail "the transpile cache entry $entry is incomplete"
 [ ! -e "$stale" ] || fail "the jco output directory of a dead run was not removed"
-[ -d "$toolchain/serve-$run_pid" ] || fail "jco serve has no output directory in the cache"
+[ ! -e "${fakes[0]}" ] || fail "the least recently used transpile cache entry was kept"
+[ ! -e "$serve_cache/$(printf '%064d' 7).tmp-999999999" ] ||
+    fail "a dead run's temporary transpile directory was not removed"
+entries=$(find "$serve_cache" -mindepth 1 -maxdepth 1 -type d -regextype egrep \
+    -regex '.*/[0-9a-f]{64}' | wc -l)
+[ "$entries" -le 5 ] || fail "the transpile cache holds $entries entries (at most 5)"
+ls -d "$serve_cache"/*.tmp-* >/dev/null 2>&1 && fail "a transpile left a temporary directory"
+# a fresh instance per request: several requests in a row all answer
 body=$("$funcp" invoke --target "http://$address/e2e/path" --request-type GET)
 [ "$body" = "Hello from funcp! Path: /e2e/path" ] || fail "invoke returned: $body"
 body=$("$funcp" invoke -p hello --address "$address")
 [ "$body" = "Hello from funcp! Path: /" ] || fail "local invoke returned: $body"
+body=$("$funcp" invoke -p hello --address "$address" --data 'x=1')
+[ "$body" = "Hello from funcp! Path: /" ] || fail "a third request (POST) returned: $body"
 wait_for 10 grep -q "GET /e2e/path" "$work/run.log" ||
     fail "the function's console.log did not reach funcp run's output"
 if "$funcp" run -p hello --build=false --address "$address" >"$work/taken.log" 2>&1; then
@@ -126,20 +181,33 @@ if "$funcp" run -p hello --build=false --address "$address" >"$work/taken.log" 2
 fi
 grep -q "address $address is already in use" "$work/taken.log" ||
     fail "taken port: unexpected message: $(cat "$work/taken.log")"
+stop_run
 
-# Ctrl-C: funcp run stops and leaves no process behind
-kids=$(descendants "$run_pid")
-[ -n "$kids" ] || fail "funcp run has no server process"
-kill -INT "$run_pid"
-wait_for 30 bash -c "! kill -0 $run_pid" || fail "funcp run did not stop on SIGINT"
-rc=0; wait "$run_pid" || rc=$?
-[ "$rc" -eq 0 ] || fail "funcp run exited $rc after SIGINT"
-for k in $kids; do
-    if alive "$k"; then fail "process $k ($(ps -o args= -p "$k")) outlived funcp run"; fi
-done
-if pgrep -f -- "--port $run_port" >/dev/null; then fail "a server on port $run_port is still running"; fi
-if curl -s -m 2 "http://$address/" >/dev/null; then fail "port $run_port still answers"; fi
-[ ! -e "$toolchain/serve-$run_pid" ] || fail "jco's output directory was left behind"
+# second start of the same bytes: no transpile, the entry is reused as is
+before=$(stat -c %y "$entry/component.js")
+start_run hello "$work/run2.log"
+grep -q "jco runner: reusing the transpiled sha256:$digest" "$work/run2.log" ||
+    { cat "$work/run2.log"; fail "the second run did not reuse the transpiled component"; }
+if grep -q "Transpiling" "$work/run2.log"; then fail "the second run transpiled again"; fi
+[ "$(stat -c %y "$entry/component.js")" = "$before" ] || fail "the second run rewrote $entry"
+body=$("$funcp" invoke -p hello --address "$address")
+[ "$body" = "Hello from funcp! Path: /" ] || fail "invoke on the second run returned: $body"
+stop_run
+
+# a changed component gets its own entry, and is what runs
+sed -i 's/Hello from funcp!/Hello again!/' hello/index.js
+"$funcp" build -p hello >/dev/null
+digest2=$(sha256sum hello/module.wasm | cut -d' ' -f1)
+[ "$digest2" != "$digest" ] || fail "the rebuilt component has the same bytes"
+start_run hello "$work/run3.log"
+grep -q "jco runner: transpiled sha256:$digest2" "$work/run3.log" ||
+    { cat "$work/run3.log"; fail "a changed component was not transpiled into a new entry"; }
+[ -f "$serve_cache/$digest2/.funcp-complete" ] || fail "no cache entry for the changed component"
+body=$("$funcp" invoke -p hello --address "$address")
+[ "$body" = "Hello again! Path: /" ] || fail "the changed component answered: $body"
+stop_run
+rm -rf "$serve_cache/$digest2"   # keep the user's cache to real work
+cp "$work/index.js.good" hello/index.js
 
 # a component that is not an HTTP handler is refused before anything starts
 mkdir core && cp hello/func.yaml hello/index.js core/

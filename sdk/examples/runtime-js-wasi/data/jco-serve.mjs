@@ -16,6 +16,14 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+// funcp stops this process group on Ctrl-C; if funcp itself is killed
+// outright (SIGKILL), do not go on as an orphan (a dead transpile's
+// temporary directory is removed by the next run).
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(1);
+}, 500).unref();
+
 // The name of the generated module: <dir>/component.js.
 const NAME = 'component';
 
