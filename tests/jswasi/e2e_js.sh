@@ -209,12 +209,22 @@ stop_run
 rm -rf "$serve_cache/$digest2"   # keep the user's cache to real work
 cp "$work/index.js.good" hello/index.js
 
-# a component that is not an HTTP handler is refused before anything starts
+# a core module, and a component that is not an HTTP handler (the empty
+# component), are refused before anything serves, and leave no cache entry
 mkdir core && cp hello/func.yaml hello/index.js core/
 printf '\0asm\001\0\0\0' >core/module.wasm
 if "$funcp" run -p core --build=false --address "127.0.0.1:$(free_port)" >"$work/core.log" 2>&1; then
     fail "a core module was run"
 fi
-grep -q "does not export wasi:http/incoming-handler" "$work/core.log" ||
+grep -q "core/module.wasm is not a WebAssembly component" "$work/core.log" ||
     fail "core module: unexpected message: $(cat "$work/core.log")"
+printf '\0asm\015\0\001\0' >core/module.wasm
+if "$funcp" run -p core --build=false --address "127.0.0.1:$(free_port)" >"$work/core.log" 2>&1; then
+    fail "a component without an HTTP handler was run"
+fi
+grep -q "core/module.wasm does not export wasi:http/incoming-handler" "$work/core.log" ||
+    fail "empty component: unexpected message: $(cat "$work/core.log")"
+[ ! -e "$serve_cache/$(sha256sum core/module.wasm | cut -d' ' -f1)" ] ||
+    fail "a refused component got a transpile cache entry"
+ls -d "$serve_cache"/*.tmp-* >/dev/null 2>&1 && fail "a refused transpile left a temporary directory"
 echo "ok: js-wasi create, build, push, pull, run, invoke, stop"

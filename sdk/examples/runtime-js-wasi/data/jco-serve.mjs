@@ -3,6 +3,8 @@
 //   node jco-serve.mjs transpile <component.wasm> <out dir>
 //     jco's transpiler, with the options `jco serve --isolate-requests
 //     instance` uses, writes the JS bindings and core modules into <out dir>.
+//     Exit status 3: the component does not export
+//     wasi:http/incoming-handler; 4: the file is not a component.
 //   node jco-serve.mjs serve <out dir> <host> <port>
 //     serves wasi:http/incoming-handler from a transpiled dir, one fresh
 //     component instance per request (a componentize-js component answers
@@ -34,14 +36,25 @@ const load = (specifier) => import(pathToFileURL(fromJco.resolve(specifier)).hre
 
 async function transpileTo(componentPath, outDir) {
   const { transpile } = await import(pathToFileURL(jcoMain).href);
-  const { files } = await transpile(await readFile(componentPath), {
-    name: NAME,
-    noTypescript: true,
-    wasiShim: true,
-    instantiation: 'sync', // lets us instantiate once per request
-    quiet: true,
-  });
-  for (const [name, bytes] of Object.entries(files)) {
+  let out;
+  try {
+    out = await transpile(await readFile(componentPath), {
+      name: NAME,
+      noTypescript: true,
+      wasiShim: true,
+      instantiation: 'sync', // lets us instantiate once per request
+      quiet: true,
+    });
+  } catch (err) {
+    console.error(String(err && err.message ? err.message : err).split('\n')[0]);
+    process.exit(4);
+  }
+  if (!out.exports.some(([name]) => name.startsWith('wasi:http/incoming-handler@'))) {
+    console.error(`exports: ${out.exports.map(([name]) => name).join(', ') || 'none'}`);
+    process.exit(3);
+  }
+  for (const [name, bytes] of Object.entries(out.files)) {
+    if (name.endsWith('.d.ts')) continue; // typings: not needed to run
     const path = join(outDir, name);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, bytes);

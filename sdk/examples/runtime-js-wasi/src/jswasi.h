@@ -30,12 +30,11 @@ int jswasi_toolchain(const funcp_host *host, funcp_call *call, char **dir);
 
 /* -- the jco runner's transpile cache (serve_cache.c) ---------------- */
 /* The helper script and the directory holding artifact transpiled for node,
- * keyed by the artifact's sha256: reused when present, else made after
- * `check` accepts the artifact. Both strings are malloc'ed. */
+ * keyed by the artifact's sha256: reused when present, else transpiled, which
+ * refuses a file that is not a component exporting wasi:http/incoming-handler
+ * (FUNCP_EINCOMPATIBLE). Both strings are malloc'ed. */
 int jswasi_serve_cache(const funcp_host *host, funcp_call *call, const char *toolchain,
-                       const char *artifact,
-                       int (*check)(const funcp_host *, funcp_call *, const char *),
-                       char **script, char **entry);
+                       const char *artifact, char **script, char **entry);
 
 /* -- files (files.c) -------------------------------------------------- */
 char *jswasi_strf(const char *fmt, ...) FUNCP_PRINTF(1, 2);

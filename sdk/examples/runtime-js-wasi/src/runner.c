@@ -142,8 +142,7 @@ stop:
 }
 
 /* What both runners check before starting anything; artifact NULL: the
- * caller checks the exports itself (the jco runner, only when it has not
- * seen these bytes before). */
+ * caller checks the exports itself (the jco runner, when it transpiles). */
 static int prepare(const funcp_host *host, funcp_call *call, const char *artifact,
                    const char *address, char **addr_host, char **addr_port)
 {
@@ -200,8 +199,9 @@ int jswasi_jco_run(const funcp_host *host, funcp_call *call, const char *artifac
     if (rc == FUNCP_OK) {
         remove_stale_outputs(toolchain);
         /* Transpiled once per component, not on every start as `jco serve`
-         * does; checked for the HTTP export when first seen. */
-        rc = jswasi_serve_cache(host, call, toolchain, artifact, check_exports, &script, &entry);
+         * does; the transpile checks the HTTP export (no separate `jco wit`,
+         * which alone takes most of a second for a 13 MB component). */
+        rc = jswasi_serve_cache(host, call, toolchain, artifact, &script, &entry);
     }
     if (rc == FUNCP_OK) {
         /* Lazy compilation: V8 compiles the engine's functions when first

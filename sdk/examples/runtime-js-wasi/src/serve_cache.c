@@ -206,21 +206,28 @@ static int transpile(const funcp_host *host, funcp_call *call, const char *scrip
               artifact);
     const char *argv[] = {"node", script, "transpile", artifact, tmp, NULL};
     funcp_process proc = {sizeof proc, argv, NULL, NULL,
-                          FUNCP_PROC_CAPTURE_STDOUT | FUNCP_PROC_QUIET_STDERR, NULL};
+                          FUNCP_PROC_CAPTURE_STDOUT | FUNCP_PROC_CAPTURE_STDERR, NULL};
     funcp_process_result res = {sizeof res, 0, NULL, 0, NULL, 0};
     rc = host->run(call, &proc, &res);
+    const char *why = res.err && *res.err ? res.err : "no message";
+    int why_len = (int)strcspn(why, "\n");
+    if (rc != FUNCP_OK)
+        rc = host->error_wrap(call, "transpile %s with jco", artifact);
+    else if (res.exit_code == 3) /* see jco-serve.mjs */
+        rc = host->error(call, FUNCP_EINCOMPATIBLE,
+                         "%s does not export wasi:http/incoming-handler: only HTTP functions "
+                         "(world wasi:http/proxy) can be run (%.*s)",
+                         artifact, why_len, why);
+    else if (res.exit_code == 4)
+        rc = host->error(call, FUNCP_EINCOMPATIBLE,
+                         "%s is not a WebAssembly component (jco: %.*s)", artifact, why_len, why);
+    else if (res.exit_code != 0)
+        rc = host->error(call, FUNCP_ETOOLCHAIN, "transpiling %s with jco failed (exit status %d): %.*s",
+                         artifact, res.exit_code, why_len, why);
     host->free(res.out);
     host->free(res.err);
-    if (rc != FUNCP_OK) {
-        rc = host->error_wrap(call, "transpile %s with jco", artifact);
+    if (rc != FUNCP_OK)
         goto out;
-    }
-    if (res.exit_code != 0) {
-        rc = host->error(call, FUNCP_ETOOLCHAIN,
-                         "transpiling %s with jco failed (exit status %d); its output is above",
-                         artifact, res.exit_code);
-        goto out;
-    }
     if (jswasi_write_file(mark, tag, strlen(tag)) != 0) {
         rc = host->error(call, FUNCP_EIO, "write %s: %s", mark, strerror(errno));
         goto out;
@@ -247,9 +254,7 @@ out:
 }
 
 int jswasi_serve_cache(const funcp_host *host, funcp_call *call, const char *toolchain,
-                       const char *artifact, int (*check)(const funcp_host *, funcp_call *,
-                                                          const char *),
-                       char **script_out, char **entry_out)
+                       const char *artifact, char **script_out, char **entry_out)
 {
     *script_out = *entry_out = NULL;
     const jswasi_file *f = jswasi_embedded(SCRIPT);
@@ -276,13 +281,11 @@ int jswasi_serve_cache(const funcp_host *host, funcp_call *call, const char *too
     if (rc != FUNCP_OK)
         goto out;
     if (entry_valid(entry, tag)) {
-        /* Transpiled before, so it passed `check` then: same bytes. */
+        /* Transpiled before, so it exports the HTTP handler: same bytes. */
         host->log(call, FUNCP_LOG_DEBUG, "jco runner: reusing the transpiled sha256:%s in %s",
                   digest, entry);
     } else {
-        rc = check(host, call, artifact);
-        if (rc == FUNCP_OK)
-            rc = transpile(host, call, script, artifact, entry, tag);
+        rc = transpile(host, call, script, artifact, entry, tag);
         if (rc != FUNCP_OK)
             goto out;
         host->log(call, FUNCP_LOG_DEBUG, "jco runner: transpiled sha256:%s into %s", digest,
