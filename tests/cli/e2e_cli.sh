@@ -73,6 +73,9 @@ if FUNCP_PLUGIN_PATH="$TMP/junk:$PLUGIN_DIR" expect_exit 0 "$FUNCP" plugins -o j
         "['builders', 'deployers', 'description', 'license', 'name', 'path', 'runners', 'runtimes', 'version']" "plugin keys"
     pass "plugins -o json"
 fi
+FUNCP_PLUGIN_PATH="$TMP/no-such-dir:$PLUGIN_DIR" expect_exit 0 "$FUNCP" plugins &&
+    assert_contains "$OUT" "$TMP/no-such-dir (does not exist)" &&
+    assert_not_contains "$OUT" "$PLUGIN_DIR (does not exist)" && pass "plugins text flags a missing directory"
 FUNCP_PLUGIN_PATH="$TMP/junk:$PLUGIN_DIR" expect_exit 0 "$FUNCP" plugins &&
     assert_contains "$OUT" "cli-test" && assert_contains "$OUT" "junk.so: not-loadable" && pass "plugins text"
 expect_exit 0 "$FUNCP" plugins -o yaml && assert_contains "$OUT" "- name: cli-test" && pass "plugins -o yaml"

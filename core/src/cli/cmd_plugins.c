@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "plugin/stride.h"
 #include "util/error.h"
+#include "util/fs.h"
 #include "util/output.h"
 #include "util/term.h"
 
@@ -198,8 +199,11 @@ static void print_text(json_object *root)
     }
     json_object *search = json_object_object_get(root, "searchPath");
     printf("\nSearch path:\n");
-    for (size_t i = 0; i < json_object_array_length(search); i++)
-        printf("  %s\n", json_object_get_string(json_object_array_get_idx(search, i)));
+    for (size_t i = 0; i < json_object_array_length(search); i++) {
+        /* A mistyped $FUNCP_PLUGIN_PATH entry would otherwise go unnoticed. */
+        const char *dir = json_object_get_string(json_object_array_get_idx(search, i));
+        printf("  %s%s\n", dir, fp_is_dir(dir) ? "" : " (does not exist)");
+    }
 }
 
 static int run_plugins(funcp_call *call)

@@ -260,3 +260,9 @@ int fp_exists(const char *path)
     struct stat st;
     return stat(path, &st) == 0;
 }
+
+int fp_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}

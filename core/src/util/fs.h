@@ -25,5 +25,7 @@ int fp_dir_is_empty(const char *path, int *exists);
 int fp_remove_tree(const char *path);
 /* 1 when `path` exists. */
 int fp_exists(const char *path);
+/* 1 when `path` is a directory (following symlinks). */
+int fp_is_dir(const char *path);
 
 #endif
