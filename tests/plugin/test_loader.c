@@ -245,6 +245,38 @@ static void test_fini_of_loaded_only(void **state)
     assert_string_equal(buf, "test-dup\ntest-valid\n");
 }
 
+/* A symlink to a loaded plugin, in a later directory, is the same plugin:
+ * neither loaded twice nor refused as a duplicate. A copy still is one. */
+static void test_symlink_to_loaded_plugin(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/funcp-loader-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    char *valid = case_dir("valid");
+    char target[4096], link[4096];
+    snprintf(target, sizeof target, "%s/tp-valid.so", valid);
+    snprintf(link, sizeof link, "%s/link.so", dir);
+    assert_int_equal(symlink(target, link), 0);
+    const char *const dirs[] = {valid, dir};
+    fp_plugin_set set;
+    assert_int_equal(fp_plugins_load_dirs(&set, &test_host, dirs, 2), FUNCP_OK);
+    assert_int_equal(set.n_loaded, 1);
+    assert_int_equal(set.n_refused, 0);
+    fp_plugins_unload(&set);
+
+    /* The duplicate case proper: another file with the same plugin name. */
+    const char *const dups[] = {TEST_PLUGIN_CASES "/dup1", TEST_PLUGIN_CASES "/dup2"};
+    assert_int_equal(fp_plugins_load_dirs(&set, &test_host, dups, 2), FUNCP_OK);
+    assert_int_equal(set.n_loaded, 1);
+    assert_int_equal(set.n_refused, 1);
+    assert_int_equal(set.refused[0].reason, FP_REFUSED_DUPLICATE);
+    fp_plugins_unload(&set);
+    unlink(link);
+    rmdir(dir);
+    free(valid);
+}
+
 static void test_missing_directory_is_empty(void **state)
 {
     (void)state;
@@ -267,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_search_path_from_env),
         cmocka_unit_test(test_capability_clash_warns),
         cmocka_unit_test(test_fini_of_loaded_only),
+        cmocka_unit_test(test_symlink_to_loaded_plugin),
         cmocka_unit_test(test_missing_directory_is_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

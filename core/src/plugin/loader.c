@@ -116,6 +116,21 @@ static void not_loadable_reason(const char *path, char *why, size_t why_len)
     snprintf(why, why_len, "cannot open: %s", lt_err ? lt_err : "unknown error");
 }
 
+/* 1 when `path` is the very file of a loaded plugin, reached again through
+ * a symlink in another search directory: one plugin, not a duplicate. */
+static int same_file_loaded(const fp_plugin_set *set, const char *path)
+{
+    char *real = realpath(path, NULL);
+    int same = 0;
+    for (size_t i = 0; real && i < set->n_loaded && !same; i++) {
+        char *other = realpath(set->loaded[i].path, NULL);
+        same = other && strcmp(other, real) == 0;
+        free(other);
+    }
+    free(real);
+    return same;
+}
+
 /* Opens, validates and registers one file. Returns a negative status only
  * for failures of funcp itself (out of memory); a bad plugin is recorded in
  * set->refused and FUNCP_OK returned. */
@@ -123,6 +138,8 @@ static int load_file(fp_plugin_set *set, const funcp_host *host, lt_dladvise adv
                      const char *path)
 {
     char why[WHY_MAX];
+    if (same_file_loaded(set, path))
+        return FUNCP_OK;
     lt_dlhandle handle = lt_dlopenadvise(path, advise);
     if (!handle) {
         not_loadable_reason(path, why, sizeof why);
