@@ -127,6 +127,10 @@ for i in 1 2 3 4 5 6; do
     fakes+=("$fake")
 done
 mkdir -p "$serve_cache/$(printf '%064d' 7).tmp-999999999"
+# helper scripts of other plugin builds: removed once unused for a week
+old_script=$serve_cache/jco-serve-00000000.mjs recent_script=$serve_cache/jco-serve-00000001.mjs
+touch -d 2001-01-01 "$old_script" && touch "$recent_script"
+fakes+=("$old_script" "$recent_script")
 
 run_pid=
 # start_run <function dir> <log>: funcp run -v on a free port until it serves
@@ -163,6 +167,8 @@ grep -q "jco runner: transpiled sha256:$digest into $entry" "$work/run.log" ||
 [ ! -e "${fakes[0]}" ] || fail "the least recently used transpile cache entry was kept"
 [ ! -e "$serve_cache/$(printf '%064d' 7).tmp-999999999" ] ||
     fail "a dead run's temporary transpile directory was not removed"
+[ ! -e "$old_script" ] || fail "a helper script unused for years was kept"
+[ -e "$recent_script" ] || fail "a recently used helper script of another build was removed"
 entries=$(find "$serve_cache" -mindepth 1 -maxdepth 1 -type d -regextype egrep \
     -regex '.*/[0-9a-f]{64}' | wc -l)
 [ "$entries" -le 5 ] || fail "the transpile cache holds $entries entries (at most 5)"

@@ -10,7 +10,8 @@
  * an entry that exists is whole. Lookups touch the marker; entries beyond
  * the KEEP most recently used are removed (renamed away first, so nobody
  * sees half of one). A running server no longer reads its entry: it has
- * compiled everything before its port answers. */
+ * compiled everything before its port answers. Helper scripts of other
+ * plugin builds go once unused for a week. */
 #include "jswasi.h"
 
 #include <dirent.h>
@@ -22,12 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define KEEP 5
 #define MARKER ".funcp-complete"
 #define SCRIPT "data/jco-serve.mjs"
 #define HEX_DIGEST 64
+#define SCRIPT_AGE (7 * 24 * 3600)
 
 static uint32_t script_hash(const jswasi_file *f)
 {
@@ -124,9 +127,27 @@ static int newest_first(const void *a, const void *b)
     return x->tv_nsec < y->tv_nsec ? 1 : x->tv_nsec > y->tv_nsec ? -1 : 0;
 }
 
+/* A helper script of another plugin build, unused for SCRIPT_AGE seconds
+ * (a plugin touches its own on every start). */
+static int old_script(const char *dir, const char *name, const char *current)
+{
+    size_t len = strlen(name);
+    if (strncmp(name, "jco-serve-", 10) || len < 14 || strcmp(name + len - 4, ".mjs"))
+        return 0;
+    const char *slash = strrchr(current, '/');
+    if (slash && !strcmp(name, slash + 1))
+        return 0;
+    char *path = jswasi_strf("%s/%s", dir, name);
+    struct stat st;
+    int old = path && stat(path, &st) == 0 && time(NULL) - st.st_mtime > SCRIPT_AGE;
+    free(path);
+    return old;
+}
+
 /* Keep the KEEP most recently used entries (always `keep`); remove
  * leftovers of runs that died mid-transpile. */
-static void prune(const funcp_host *host, funcp_call *call, const char *dir, const char *keep)
+static void prune(const funcp_host *host, funcp_call *call, const char *dir, const char *keep,
+                  const char *script)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -138,7 +159,7 @@ static void prune(const funcp_host *host, funcp_call *call, const char *dir, con
         char *path = jswasi_strf("%s/%s", dir, e->d_name);
         if (!path)
             break;
-        if (is_leftover(e->d_name)) {
+        if (is_leftover(e->d_name) || old_script(dir, e->d_name, script)) {
             jswasi_rmtree(path);
         } else if (is_digest(e->d_name) && strcmp(path, keep)) {
             if (n == cap) {
@@ -178,8 +199,10 @@ static void prune(const funcp_host *host, funcp_call *call, const char *dir, con
 static int write_script(const funcp_host *host, funcp_call *call, const char *path,
                         const jswasi_file *f)
 {
-    if (jswasi_exists(path))
+    if (jswasi_exists(path)) {
+        utimensat(AT_FDCWD, path, NULL, 0); /* in use: see old_script() */
         return FUNCP_OK;
+    }
     if (jswasi_write_file(path, f->data, f->size) != 0)
         return host->error(call, FUNCP_EIO, "write %s: %s", path, strerror(errno));
     return FUNCP_OK;
@@ -291,7 +314,7 @@ int jswasi_serve_cache(const funcp_host *host, funcp_call *call, const char *too
         host->log(call, FUNCP_LOG_DEBUG, "jco runner: transpiled sha256:%s into %s", digest,
                   entry);
     }
-    prune(host, call, dir, entry);
+    prune(host, call, dir, entry, script);
     *script_out = script;
     *entry_out = entry;
     script = entry = NULL;
