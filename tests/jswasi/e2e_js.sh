@@ -200,6 +200,21 @@ body=$("$funcp" invoke -p hello --address "$address")
 [ "$body" = "Hello from funcp! Path: /" ] || fail "invoke on the second run returned: $body"
 stop_run
 
+# funcp killed outright (no chance to stop its server): the server exits too
+start_run hello "$work/run-killed.log"
+kids=$(descendants "$run_pid")
+[ -n "$kids" ] || fail "funcp run has no server process"
+pids+=($kids)   # cleanup kills them if this check fails
+kill -KILL "$run_pid"
+wait "$run_pid" 2>/dev/null || true
+end=$((SECONDS + 10))
+for k in $kids; do
+    while alive "$k"; do
+        [ "$SECONDS" -lt "$end" ] || fail "server process $k outlived a killed funcp run"
+        sleep 0.2
+    done
+done
+
 # a changed component gets its own entry, and is what runs
 sed -i 's/Hello from funcp!/Hello again!/' hello/index.js
 "$funcp" build -p hello >/dev/null
