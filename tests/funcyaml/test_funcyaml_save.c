@@ -45,6 +45,33 @@ static void save_then_load(void **state)
     rm_tree(dir);
 }
 
+/* A func.yaml that is a symlink: the target gets the new text, the link
+ * stays a link (the way an ordinary write behaves). */
+static void save_through_symlink(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    char *path = join(dir, "func.yaml");
+    char *real = join(dir, "shared.yaml");
+    write_text(real, "name: f\nruntime: go-wasi\n");
+    assert_int_equal(symlink("shared.yaml", path), 0);
+    fp_funcyaml *doc = fp_funcyaml_load(path);
+    assert_non_null(doc);
+    assert_int_equal(fp_funcyaml_set(doc, "build.builder", "wasm"), FUNCP_OK);
+    assert_int_equal(fp_funcyaml_save(doc, path), FUNCP_OK);
+    struct stat st;
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    char *saved = read_text(real);
+    assert_non_null(strstr(saved, "builder: wasm"));
+    assert_int_equal(count_entries(dir), 2); /* no temp file left */
+    fp_funcyaml_free(doc);
+    free(saved);
+    free(real);
+    free(path);
+    rm_tree(dir);
+}
+
 static void save_keeps_permission_bits(void **state)
 {
     (void)state;
@@ -172,6 +199,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(save_then_load),
         cmocka_unit_test(save_keeps_permission_bits),
+        cmocka_unit_test(save_through_symlink),
         cmocka_unit_test(save_into_missing_directory_fails),
         cmocka_unit_test(temp_file_failure_leaves_old_file),
         cmocka_unit_test(write_failure_leaves_old_file),

@@ -74,6 +74,12 @@ int fp_funcyaml_save(const fp_funcyaml *doc, const char *path)
     char *text = fy_emit(doc->root);
     if (!text)
         return fp_error_wrap("%s", path);
+    /* A func.yaml that is a symlink is written through: the file it points
+     * to is replaced (as an ordinary write would), the link stays. */
+    char *target = realpath(path, NULL);
+    const char *user_path = path;
+    if (target)
+        path = target;
     char *tmp = temp_template(path);
     if (!tmp) {
         free(text);
@@ -103,12 +109,13 @@ int fp_funcyaml_save(const fp_funcyaml *doc, const char *path)
     if (step) {
         if (fd >= 0)
             unlink(tmp);
-        rc = fp_error_set(FUNCP_EIO, "%s: %s: %s (file left unchanged)", path, step,
+        rc = fp_error_set(FUNCP_EIO, "%s: %s: %s (file left unchanged)", user_path, step,
                           strerror(saved_errno));
     } else {
         sync_dir(path);
     }
     free(tmp);
     free(text);
+    free(target);
     return rc;
 }
