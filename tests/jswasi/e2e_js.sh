@@ -18,11 +18,12 @@ done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/funcp-jswasi.XXXXXX")
 pids=()
+run_pid=   # the funcp run being tested, if any
 fakes=()   # transpile cache entries made up by this test
 cleanup() {
     local rc=$?
     rm -rf "${fakes[@]}"
-    for p in "${pids[@]}"; do
+    for p in "${pids[@]}" $run_pid; do
         # a server (funcp run's process group) first, then the parent
         for k in $(descendants "$p"); do kill -KILL "$k" 2>/dev/null || true; done
         kill -KILL "$p" 2>/dev/null || true
@@ -132,14 +133,12 @@ old_script=$serve_cache/jco-serve-00000000.mjs recent_script=$serve_cache/jco-se
 touch -d 2001-01-01 "$old_script" && touch "$recent_script"
 fakes+=("$old_script" "$recent_script")
 
-run_pid=
 # start_run <function dir> <log>: funcp run -v on a free port until it serves
 start_run() {
     run_port=$(free_port)
     address=127.0.0.1:$run_port
     (cd "$1" && exec "$funcp" run -v --build=false --address "$address") >"$2" 2>&1 &
     run_pid=$!
-    pids+=("$run_pid")
     wait_for 300 grep -q "Running on http://$address/" "$2" ||
         { cat "$2"; fail "funcp run did not report http://$address/"; }
 }
@@ -151,9 +150,14 @@ stop_run() {
     kill -INT "$run_pid"
     wait_for 30 bash -c "! kill -0 $run_pid" || fail "funcp run did not stop on SIGINT"
     wait "$run_pid" || rc=$?
+    run_pid=   # reaped: its pid may be reused, cleanup must not kill it
     [ "$rc" -eq 0 ] || fail "funcp run exited $rc after SIGINT"
     for k in $kids; do
-        if alive "$k"; then fail "process $k ($(ps -o args= -p "$k")) outlived funcp run"; fi
+        if alive "$k"; then
+            local args; args=$(ps -o args= -p "$k")
+            kill -KILL "$k" 2>/dev/null
+            fail "process $k ($args) outlived funcp run"
+        fi
     done
     if curl -s -m 2 "http://$address/" >/dev/null; then fail "port $run_port still answers"; fi
 }
@@ -204,13 +208,14 @@ stop_run
 start_run hello "$work/run-killed.log"
 kids=$(descendants "$run_pid")
 [ -n "$kids" ] || fail "funcp run has no server process"
-pids+=($kids)   # cleanup kills them if this check fails
 kill -KILL "$run_pid"
 wait "$run_pid" 2>/dev/null || true
+run_pid=
 end=$((SECONDS + 10))
 for k in $kids; do
     while alive "$k"; do
-        [ "$SECONDS" -lt "$end" ] || fail "server process $k outlived a killed funcp run"
+        [ "$SECONDS" -lt "$end" ] ||
+            { kill -KILL $kids 2>/dev/null; fail "server process $k outlived a killed funcp run"; }
         sleep 0.2
     done
 done
