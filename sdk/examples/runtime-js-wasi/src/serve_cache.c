@@ -245,8 +245,9 @@ static int transpile(const funcp_host *host, funcp_call *call, const char *scrip
         rc = host->error(call, FUNCP_EINCOMPATIBLE,
                          "%s is not a WebAssembly component (jco: %.*s)", artifact, why_len, why);
     else if (res.exit_code != 0)
-        rc = host->error(call, FUNCP_ETOOLCHAIN, "transpiling %s with jco failed (exit status %d): %.*s",
-                         artifact, res.exit_code, why_len, why);
+        rc = host->error(call, FUNCP_ETOOLCHAIN,
+                         "transpiling %s with jco failed (exit status %d): %.*s", artifact,
+                         res.exit_code, why_len, why);
     host->free(res.out);
     host->free(res.err);
     if (rc != FUNCP_OK)
