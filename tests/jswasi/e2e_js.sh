@@ -223,7 +223,14 @@ done
 
 # a changed component gets its own entry, and is what runs; two runs
 # starting at once both transpile it, and one entry results
-sed -i 's/Hello from funcp!/Hello again!/' hello/index.js
+# (its state counts requests: an instance per request keeps it at 1)
+cat >hello/index.js <<'JS'
+let served = 0;
+addEventListener("fetch", (event) => {
+  served++;
+  event.respondWith(new Response(`Hello again! Request ${served} of this instance\n`));
+});
+JS
 "$funcp" build -p hello >/dev/null
 digest2=$(sha256sum hello/module.wasm | cut -d' ' -f1)
 [ "$digest2" != "$digest" ] || fail "the rebuilt component has the same bytes"
@@ -241,10 +248,13 @@ done
 [ -f "$serve_cache/$digest2/.funcp-complete" ] || fail "no cache entry for the changed component"
 ls -d "$serve_cache/$digest2".tmp-* "$serve_cache/$digest2".old-* >/dev/null 2>&1 &&
     fail "concurrent transpiles left a temporary directory"
-body=$("$funcp" invoke -p hello --address "$address")
-[ "$body" = "Hello again! Path: /" ] || fail "the changed component answered: $body"
-body=$("$funcp" invoke -p hello --address "$twin_address")
-[ "$body" = "Hello again! Path: /" ] || fail "the concurrent run answered: $body"
+for i in 1 2 3; do
+    for a in "$address" "$twin_address"; do
+        body=$("$funcp" invoke -p hello --address "$a")
+        [ "$body" = "Hello again! Request 1 of this instance" ] ||
+            fail "request $i to $a: $body (not a fresh instance per request?)"
+    done
+done
 stop_run
 run_pid=$twin_pid address=$twin_address run_port=${twin_address##*:}
 stop_run
