@@ -161,7 +161,7 @@ FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" build -p "$TMP/bare
     pass "build with no runtime plugin names the plugin"
 for verb in list "describe fn" "delete fn"; do
     FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" $verb &&
-        assert_contains "$ERR" 'no deployer plugin is installed; install deployer-wasmmodule (deployer "wasm") or deployer-knative ("knative")' &&
+        assert_contains "$ERR" 'no deployer plugin is installed; install deployer-knative (deployer "knative") or deployer-wasmmodule (deployer "wasm")' &&
         pass "$verb with no deployer plugin names the plugins"
 done
 FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" templates js-wasi &&

@@ -282,10 +282,12 @@ const fp_command fp_cmd_create = {
         "directory, which must then be empty). The function is named after the\n"
         "directory. The runtime comes from an installed plugin ('funcp languages').\n"
         "func.yaml records the runtime; the builder and deployer are inferred later.",
-    .examples = "  # A Go function for WASI, in ./hello\n"
-                "  funcp create -l go-wasi hello\n\n"
-                "  # A Rust function from the http template, in the current (empty) directory\n"
-                "  funcp create --language rust-wasi --template http",
+    .examples = "  # The runtimes and templates the installed plugins offer\n"
+                "  funcp languages\n  funcp templates\n\n"
+                "  # A function of runtime <runtime>, in ./hello\n"
+                "  funcp create -l <runtime> hello\n\n"
+                "  # From the http template, in the current (empty) directory\n"
+                "  funcp create --language <runtime> --template http",
     .flags = create_flags,
     .min_args = 0,
     .max_args = 1,

@@ -123,7 +123,7 @@ const fp_command fp_cmd_templates = {
     .summary = "List available function templates",
     .description = "List the templates of every installed runtime (or of one), values for\n"
                    "'funcp create --template'.",
-    .examples = "  funcp templates\n  funcp templates --json\n  funcp templates go-wasi",
+    .examples = "  funcp templates\n  funcp templates --json\n  funcp templates <runtime>",
     .flags = json_flags,
     .min_args = 0,
     .max_args = 1,

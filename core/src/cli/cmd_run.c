@@ -48,9 +48,10 @@ static int run_run(funcp_call *call)
             fp_error_set(FUNCP_ENOPLUGIN,
                          "no runner for %s artifacts is installed; a runner plugin provides it",
                          kind_name(kind));
-            if (kind & FUNCP_ARTIFACT_WASM)
-                fp_error_hint("for example the plugin runtime-js-wasi ('funcp plugins' lists "
-                              "what is installed)");
+            const char *plugin = fp_cli_provider("runner", kind_name(kind));
+            if (plugin)
+                fp_error_hint("the plugin %s provides one ('funcp plugins' lists what is "
+                              "installed)", plugin);
             return FUNCP_ENOPLUGIN;
         }
         return fp_error_set(FUNCP_ETOOLCHAIN,

@@ -9,19 +9,13 @@
 #include "util/fs.h"
 #include "util/log.h"
 
-/* Which in-tree plugin provides what: only the text of a hint, so a user
- * missing a package knows its name. The core knows no runtime beyond this. */
+/* Which packaged plugin provides what: only the text of a hint, so a user
+ * missing a package knows its name. The table is generated at configure time
+ * from the plugins' declarations; the core itself knows no runtime. */
 static const struct {
     const char *kind, *name, *plugin;
 } providers[] = {
-    {"runtime", "go-wasi", "runtime-go-wasi"},
-    {"runtime", "rust-wasi", "runtime-rust-wasi"},
-    {"runtime", "js-wasi", "runtime-js-wasi"},
-    {"builder", "wasm", "runtime-go-wasi, runtime-rust-wasi or runtime-js-wasi"},
-    {"deployer", "wasm", "deployer-wasmmodule"},
-    {"deployer", "knative", "deployer-knative"},
-    {"runner", "wasm", "runtime-js-wasi"},
-    {"deployers", "", "deployer-wasmmodule (deployer \"wasm\") or deployer-knative (\"knative\")"},
+#include "funcp_providers.inc"
 };
 
 const char *fp_cli_provider(const char *kind, const char *name)
@@ -30,6 +24,26 @@ const char *fp_cli_provider(const char *kind, const char *name)
         if (!strcmp(providers[i].kind, kind) && !strcmp(providers[i].name, name))
             return providers[i].plugin;
     return NULL;
+}
+
+/* "a (deployer "x") or b (deployer "y")": every plugin providing a kind. */
+static char *providers_of_kind(const char *kind)
+{
+    size_t size = 1;
+    for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++)
+        if (!strcmp(providers[i].kind, kind))
+            size += strlen(providers[i].plugin) + strlen(providers[i].name) + strlen(kind) + 16;
+    char *text = calloc(1, size);
+    if (!text)
+        return NULL;
+    for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++) {
+        if (strcmp(providers[i].kind, kind))
+            continue;
+        size_t used = strlen(text);
+        snprintf(text + used, size - used, "%s%s (%s \"%s\")", used ? " or " : "",
+                 providers[i].plugin, kind, providers[i].name);
+    }
+    return text;
 }
 
 int fp_cli_missing(const char *kind, const char *name, int code)
@@ -46,8 +60,12 @@ int fp_cli_missing(const char *kind, const char *name, int code)
 
 int fp_cli_no_deployer(void)
 {
-    fp_error_set(FUNCP_ENOPLUGIN, "no deployer plugin is installed; install %s",
-                 fp_cli_provider("deployers", ""));
+    char *plugins = providers_of_kind("deployer");
+    if (plugins && *plugins)
+        fp_error_set(FUNCP_ENOPLUGIN, "no deployer plugin is installed; install %s", plugins);
+    else
+        fp_error_set(FUNCP_ENOPLUGIN, "no deployer plugin is installed");
+    free(plugins);
     fp_error_hint("'funcp plugins' lists the installed plugins and where funcp looks for them");
     return FUNCP_ENOPLUGIN;
 }

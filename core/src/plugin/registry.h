@@ -67,9 +67,9 @@ fp_choice fp_registry_resolve_deployer(const fp_registry *reg, const char *runti
  *  unknown name  -> FUNCP_EUSAGE
  *     `unknown builder "x"; registered builders: [a b]`
  *  incompatible  -> FUNCP_EINCOMPATIBLE
- *     `builder "pack" does not support runtime "go-wasi": incompatible
+ *     `builder "<b>" does not support runtime "<r>": incompatible
  *      runtime/builder/deployer combination`, with a hint naming the
- *     compatible ones (`compatible builders for runtime "go-wasi": "wasm"`). */
+ *     compatible ones (`compatible builders for runtime "<r>": "<b>"`). */
 int fp_registry_check_builder(const fp_registry *reg, const char *runtime,
                               const char *builder);
 int fp_registry_check_deployer(const fp_registry *reg, const char *runtime,
