@@ -27,6 +27,10 @@
  *     Memory the host hands to a plugin is released with host->free().
  *  5. Callbacks return FUNCP_OK (0) or a negative funcp_status; on failure
  *     they first describe the problem with host->error().
+ *  6. Fill descriptor structs with designated initializers
+ *     ({ .struct_size = sizeof(funcp_runtime), .name = "x", ... }): members a
+ *     later minor version appends then start out zero, and the plugin keeps
+ *     compiling warning-free against the newer header.
  */
 #ifndef FUNCP_PLUGIN_H
 #define FUNCP_PLUGIN_H
