@@ -195,6 +195,9 @@ int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url)
         json_object_object_del(ctr, "securityContext");
         if ((rc = update(h, c, ns, name, svc, &gen)) != FUNCP_OK)
             goto out;
+        /* funcp then says "Function updated", as func does (ABI 1.1). */
+        if (funcp_host_has(h, deploy_updated))
+            h->deploy_updated(c);
     }
     h->log(c, FUNCP_LOG_DEBUG, "Knative Service %s %s in namespace %s (generation %lld), waiting for it to be ready",
            name, created ? "created" : "updated", ns, (long long)gen);

@@ -90,6 +90,20 @@ if [ $RC -eq 0 ] && has "$OUT" "http://hello.default.example.com" &&
    [ "$(jq -r '.spec.template.spec.containers[0].readinessProbe.httpGet.path' <<<"$svc")" = /health/readiness ]; then
     pass "funcp deploy: knative func Node func.yaml deployed as func would"
 else fail "funcp deploy of the Node func.yaml"; fi
+if has "$OUT" 'Function deployed in namespace "default" and exposed at URL:'; then
+    pass "first deploy of the Node function says deployed"
+else fail "first deploy wording"; fi
+
+# Deploying again updates the Service: func's "updated" wording, and in JSON.
+run deploy -p "$work/node" --build=false --image "$NODE_IMG"
+if [ $RC -eq 0 ] && has "$OUT" 'Function updated in namespace "default" and exposed at URL:' &&
+   has "$OUT" "http://hello.default.example.com"; then
+    pass "second deploy of the Node function says updated"
+else fail "second deploy wording"; fi
+run deploy -p "$work/node" --build=false --image "$NODE_IMG" -o json
+if [ $RC -eq 0 ] && [ "$(jq -r '.updated' <<<"$OUT")" = true ] && [ "$(jq -r '.deployer' <<<"$OUT")" = knative ]; then
+    pass "deploy -o json of an existing Service has \"updated\": true"
+else fail "deploy -o json updated"; fi
 
 run deploy -p "$work/go" --build=false --image "registry.example.com/alice/hello-go@sha256:broken" -n prod
 if [ $RC -eq 12 ] && has "$ERR" 'revision "hello-go-00002" failed: ExitCode1: Container failed with: panic: DATABASE_URL is not set' &&

@@ -50,7 +50,15 @@ json_check() { python3 -c "import json,sys; d=json.load(open('$WORK/out')); sys.
 start_server main --scenario ready --ready-delay 200
 deploy || fail "deploy: $(cat "$WORK/err")"
 grep -q "http://hello.default.example.com" "$WORK/out" || fail "deploy printed no URL"
+grep -q 'Function deployed in namespace "default" and exposed at URL:' "$WORK/out" \
+    || fail "first deploy: $(cat "$WORK/out")"
 grep -q "image: $IMAGE" "$FN/func.yaml" || fail "func.yaml lacks the deployed image"
+# Deploying again replaces the WasmModule: func's "updated" wording and JSON.
+deploy || fail "second deploy: $(cat "$WORK/err")"
+grep -q 'Function updated in namespace "default" and exposed at URL:' "$WORK/out" \
+    || fail "second deploy did not say updated: $(cat "$WORK/out")"
+deploy -o json || fail "third deploy: $(cat "$WORK/err")"
+json_check "d['updated'] is True and d['namespace']=='default'" || fail "deploy -o json updated: $(cat "$WORK/out")"
 "$FUNCP" list --kubeconfig "$KC" -o json > "$WORK/out" 2> "$WORK/err" || fail "list: $(cat "$WORK/err")"
 json_check "any(i['name']=='hello' and i['ready']=='True' and i['deployer']=='wasm' for i in d)" || fail "list -o json"
 "$FUNCP" list --kubeconfig "$KC" -A > "$WORK/out" 2>&1 || fail "list -A"

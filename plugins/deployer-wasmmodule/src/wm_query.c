@@ -97,6 +97,9 @@ int wm_deploy(const funcp_host *h, funcp_call *call, const char *image, char **u
     if (rc == FUNCP_OK) {
         h->log(call, FUNCP_LOG_INFO, "WasmModule \"%s\" %s in namespace \"%s\"; waiting up to %s for it to become ready",
                name, created ? "created" : "updated", ns, timeout_text);
+        /* funcp then says "Function updated", as func does (ABI 1.1). */
+        if (!created && funcp_host_has(h, deploy_updated))
+            h->deploy_updated(call);
         check_insecure_registry(h, call, image);
         rc = wm_wait_ready(h, call, ns, name, wm_str(module, "spec.image"), generation, timeout_ms, timeout_text,
                            url);
