@@ -140,14 +140,14 @@ static int update(const funcp_host *h, funcp_call *c, const char *ns, const char
 
 int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url)
 {
-    const char *ns = h->kube_namespace(c);
+    const char *ns;
     const char *name = h->fy_get(c, "name");
     long long timeout;
     int rc;
     *url = NULL;
-    if (!ns || !*ns)
-        return h->error(c, FUNCP_EUSAGE,
-                        "deployer requires either a target namespace or that the function be already deployed");
+    if ((rc = kn_namespace(h, c, "deployer requires either a target namespace or that the function be "
+                           "already deployed", &ns)) != FUNCP_OK)
+        return rc;
     if (!image || !*image)
         return h->error(c, FUNCP_EUSAGE, "no image to deploy: build the function or pass --image");
     if ((rc = kn_timeout_ms(h, c, &timeout)) != FUNCP_OK)

@@ -1,5 +1,6 @@
 /* describe: routes, the image of the latest READY revision (func shows the
  * latest created one, which may be the failed one), conditions, labels. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,12 +60,15 @@ static json_object *detail(json_object *svc)
 
 int kn_describe(const funcp_host *h, funcp_call *c, const char *name, funcp_instance_fn fn, void *user)
 {
-    const char *ns = h->kube_namespace(c);
-    if (!ns || !*ns)
-        return h->error(c, FUNCP_EUSAGE, "function namespace is required when describing \"%s\"", name);
+    const char *ns;
+    char what[512];
+    snprintf(what, sizeof what, "function namespace is required when describing \"%s\"", name);
+    int rc = kn_namespace(h, c, what, &ns);
+    if (rc != FUNCP_OK)
+        return rc;
     char *path = kn_fmt(KN_SERVING "/namespaces/%s/services/%s", ns, name);
     kn_resp r;
-    int rc = kn_request(h, c, "GET", path, NULL, &r);
+    rc = kn_request(h, c, "GET", path, NULL, &r);
     free(path);
     if (rc != FUNCP_OK)
         return h->error_wrap(c, "describing \"%s\"", name);

@@ -4,6 +4,16 @@
 
 #include "kn.h"
 
+int kn_namespace(const funcp_host *h, funcp_call *c, const char *what, const char **ns)
+{
+    *ns = h->kube_namespace(c);
+    if (*ns && **ns)
+        return FUNCP_OK;
+    if (*ns)
+        return h->error(c, FUNCP_EUSAGE, "%s", what);
+    return h->error_wrap(c, "%s", what);
+}
+
 int kn_request(const funcp_host *h, funcp_call *c, const char *method,
                const char *path, const char *body, kn_resp *r)
 {

@@ -43,6 +43,9 @@ typedef struct kn_resp {
     char *text;          /* raw body (host memory, kept for messages) */
 } kn_resp;
 
+/* The namespace into *ns, or the error: the host's reason for having none
+ * (no kubeconfig, say) is kept, with `what` in front of it. */
+int kn_namespace(const funcp_host *h, funcp_call *c, const char *what, const char **ns);
 /* Send one request; FUNCP_OK when it reached the server (check r->status). */
 int kn_request(const funcp_host *h, funcp_call *c, const char *method,
                const char *path, const char *body, kn_resp *r);

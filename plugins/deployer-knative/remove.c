@@ -25,11 +25,11 @@ static long long now_ms(void)
 
 int kn_remove(const funcp_host *h, funcp_call *c, const char *name)
 {
-    const char *ns = h->kube_namespace(c);
+    const char *ns;
     long long timeout;
     int rc;
-    if (!ns || !*ns)
-        return h->error(c, FUNCP_EUSAGE, "namespace required");
+    if ((rc = kn_namespace(h, c, "namespace required", &ns)) != FUNCP_OK)
+        return rc;
     if ((rc = kn_timeout_ms(h, c, &timeout)) != FUNCP_OK)
         return rc;
     char *path = kn_fmt(KN_SERVING "/namespaces/%s/services/%s", ns, name);

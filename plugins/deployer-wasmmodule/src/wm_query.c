@@ -16,10 +16,16 @@ static int need_kube(const funcp_host *h, funcp_call *call)
     return FUNCP_OK;
 }
 
-static const char *namespace_of(const funcp_host *h, funcp_call *call)
+/* The namespace into *ns, or the error: the host's reason (no kubeconfig,
+ * say) is kept, with "<what>: namespace required" in front of it. */
+static int namespace_of(const funcp_host *h, funcp_call *call, const char *what, const char **ns)
 {
-    const char *ns = h->kube_namespace(call);
-    return ns && *ns ? ns : NULL;
+    *ns = h->kube_namespace(call);
+    if (*ns && **ns)
+        return FUNCP_OK;
+    if (*ns)
+        return h->error(call, FUNCP_EUSAGE, "%s: namespace required", what);
+    return h->error_wrap(call, "%s: namespace required", what);
 }
 
 /* The registry host of a reference, as the runner judges it: the part
@@ -73,9 +79,9 @@ int wm_deploy(const funcp_host *h, funcp_call *call, const char *image, char **u
     int rc = need_kube(h, call);
     if (rc < 0)
         return rc;
-    const char *ns = namespace_of(h, call);
-    if (!ns)
-        return h->error(call, FUNCP_EUSAGE, "namespace required");
+    const char *ns;
+    if ((rc = namespace_of(h, call, "deploy", &ns)) != FUNCP_OK)
+        return rc;
     long long timeout_ms = WM_DEFAULT_TIMEOUT_MS;
     char timeout_text[64];
     const char *opt = h->option(call, "timeout");
@@ -255,9 +261,9 @@ int wm_describe(const funcp_host *h, funcp_call *call, const char *name, funcp_i
     int rc = need_kube(h, call);
     if (rc < 0)
         return rc;
-    const char *ns = namespace_of(h, call);
-    if (!ns)
-        return h->error(call, FUNCP_EUSAGE, "namespace is required when describing \"%s\"", name);
+    const char *ns;
+    if ((rc = namespace_of(h, call, "describe", &ns)) != FUNCP_OK)
+        return rc;
     char path[768];
     wm_object_path(path, sizeof path, ns, name);
     funcp_kube_response r = {sizeof r, 0, NULL, 0};
@@ -307,9 +313,9 @@ int wm_remove(const funcp_host *h, funcp_call *call, const char *name)
     int rc = need_kube(h, call);
     if (rc < 0)
         return rc;
-    const char *ns = namespace_of(h, call);
-    if (!ns)
-        return h->error(call, FUNCP_EUSAGE, "namespace required");
+    const char *ns;
+    if ((rc = namespace_of(h, call, "delete", &ns)) != FUNCP_OK)
+        return rc;
     char path[768];
     wm_object_path(path, sizeof path, ns, name);
     funcp_kube_response r = {sizeof r, 0, NULL, 0};
