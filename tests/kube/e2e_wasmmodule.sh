@@ -61,8 +61,18 @@ deploy -o json || fail "third deploy: $(cat "$WORK/err")"
 json_check "d['updated'] is True and d['namespace']=='default'" || fail "deploy -o json updated: $(cat "$WORK/out")"
 "$FUNCP" list --kubeconfig "$KC" -o json > "$WORK/out" 2> "$WORK/err" || fail "list: $(cat "$WORK/err")"
 json_check "any(i['name']=='hello' and i['ready']=='True' and i['deployer']=='wasm' for i in d)" || fail "list -o json"
-"$FUNCP" list --kubeconfig "$KC" -A > "$WORK/out" 2>&1 || fail "list -A"
+json_check "all(sorted(i) == ['deployer','image','name','namespace','ready','runtime','url'] for i in d)" \
+    || fail "list -o json keys: $(cat "$WORK/out")"
+"$FUNCP" list --kubeconfig "$KC" -o yaml > "$WORK/out" 2> "$WORK/err" || fail "list -o yaml: $(cat "$WORK/err")"
+keys=$(grep -o '^[- ] [a-z]*:' "$WORK/out" | tr -d ' -' | sort | tr '\n' ' ')
+[ "$keys" = "deployer: image: name: namespace: ready: runtime: url: " ] || fail "list -o yaml keys: $keys"
+"$FUNCP" list --kubeconfig "$KC" -A > "$WORK/out" 2> "$WORK/err" || fail "list -A: $(cat "$WORK/err")"
 grep -q "^hello .*http://hello.default.example.com" "$WORK/out" || fail "list -A text: $(cat "$WORK/out")"
+# func's column order: NAME NAMESPACE RUNTIME DEPLOYER URL READY
+[ "$(head -1 "$WORK/out" | tr -s ' ')" = "NAME NAMESPACE RUNTIME DEPLOYER URL READY" ] \
+    || fail "list header: $(head -1 "$WORK/out")"
+[ "$(sed -n 2p "$WORK/out" | tr -s ' ')" = "hello default go-wasi wasm http://hello.default.example.com True" ] \
+    || fail "list row: $(sed -n 2p "$WORK/out")"
 "$FUNCP" describe hello --kubeconfig "$KC" -o json > "$WORK/out" 2> "$WORK/err" || fail "describe: $(cat "$WORK/err")"
 json_check "d['detail']['conditions'][0]['type']=='Ready' and any(e['reason']=='Created' for e in d['detail']['events'])" \
     || fail "describe -o json: $(cat "$WORK/out")"

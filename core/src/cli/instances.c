@@ -47,10 +47,11 @@ static const char *field(json_object *o, const char *key)
 void fp_instances_print_table(json_object *items)
 {
     enum { COLS = 6 };
-    static const char *const header[COLS] = {"NAME", "NAMESPACE", "RUNTIME", "URL", "READY",
-                                             "DEPLOYER"};
-    static const char *const keys[COLS] = {"name", "namespace", "runtime", "url", "ready",
-                                           "deployer"};
+    /* func's column order (issue 9). */
+    static const char *const header[COLS] = {"NAME", "NAMESPACE", "RUNTIME", "DEPLOYER", "URL",
+                                             "READY"};
+    static const char *const keys[COLS] = {"name", "namespace", "runtime", "deployer", "url",
+                                           "ready"};
     size_t n = json_object_array_length(items);
     const char **cells = calloc(n ? n * COLS : 1, sizeof *cells);
     if (!cells)

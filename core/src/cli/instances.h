@@ -15,7 +15,7 @@ typedef struct fp_instances {
 
 void fp_instances_collect(void *user, const funcp_instance *instance);
 
-/* NAME NAMESPACE RUNTIME URL READY (and DEPLOYER) table. */
+/* NAME NAMESPACE RUNTIME DEPLOYER URL READY table. */
 void fp_instances_print_table(json_object *items);
 
 /* Find the deployer holding `name`: the function's own deployer when we are
