@@ -481,37 +481,36 @@ static int func_container_name(const char *const *names, const char *name,
     return 0;
 }
 
+/* The check both kinds share: a func container name is incompatible, any
+ * other unregistered name unknown, a registered one must support the runtime. */
+static int check_component(const fp_registry *reg, const char *kind, const char *name,
+                           const char *runtime, const entry_list *registered,
+                           const name_list *names, const char *const *container_names,
+                           int (*ok)(const fp_registry *, const char *, const char *))
+{
+    /* As in the PR, validation only runs when both are known. */
+    if (!is_set(runtime) || !is_set(name))
+        return FUNCP_OK;
+    if (!entry_find(registered, name)) {
+        if (func_container_name(container_names, name, reg, runtime))
+            return incompatible(reg, kind, name, runtime, names, ok);
+        return unknown(kind, name, names);
+    }
+    if (ok(reg, name, runtime))
+        return FUNCP_OK;
+    return incompatible(reg, kind, name, runtime, names, ok);
+}
+
 int fp_registry_check_builder(const fp_registry *reg, const char *runtime,
                               const char *builder)
 {
-    /* As in the PR, validation only runs when both are known. */
-    if (!is_set(runtime) || !is_set(builder))
-        return FUNCP_OK;
-    if (!entry_find(&reg->builders, builder) &&
-        func_container_name(func_container_builders, builder, reg, runtime))
-        return incompatible(reg, "builder", builder, runtime, &reg->builder_names,
-                            builder_name_ok);
-    if (!entry_find(&reg->builders, builder))
-        return unknown("builder", builder, &reg->builder_names);
-    if (builder_name_ok(reg, builder, runtime))
-        return FUNCP_OK;
-    return incompatible(reg, "builder", builder, runtime, &reg->builder_names,
-                        builder_name_ok);
+    return check_component(reg, "builder", builder, runtime, &reg->builders,
+                           &reg->builder_names, func_container_builders, builder_name_ok);
 }
 
 int fp_registry_check_deployer(const fp_registry *reg, const char *runtime,
                                const char *deployer)
 {
-    if (!is_set(runtime) || !is_set(deployer))
-        return FUNCP_OK;
-    if (!entry_find(&reg->deployers, deployer) &&
-        func_container_name(func_container_deployers, deployer, reg, runtime))
-        return incompatible(reg, "deployer", deployer, runtime, &reg->deployer_names,
-                            deployer_name_ok);
-    if (!entry_find(&reg->deployers, deployer))
-        return unknown("deployer", deployer, &reg->deployer_names);
-    if (deployer_name_ok(reg, deployer, runtime))
-        return FUNCP_OK;
-    return incompatible(reg, "deployer", deployer, runtime, &reg->deployer_names,
-                        deployer_name_ok);
+    return check_component(reg, "deployer", deployer, runtime, &reg->deployers,
+                           &reg->deployer_names, func_container_deployers, deployer_name_ok);
 }
