@@ -64,6 +64,39 @@ for rt in rust-wasi go-wasi; do
     else fail "$rt with --deployer knative"; fi
 done
 
+# --- FUNC_DEPLOYER / FUNC_DEPLOY_TYPE are not explicit (as in func) ----------
+# Another runtime gets the environment's deployer (wasm refuses node, before
+# any cluster call); a *-wasi runtime still gets the inferred wasm.
+mkdir -p "$work/envnode"
+printf 'specVersion: 0.36.0\nname: envnode\nruntime: node\nnamespace: default\n' >"$work/envnode/func.yaml"
+for var in FUNC_DEPLOYER FUNC_DEPLOY_TYPE; do
+    before=$(requests)
+    OUT=$(cd "$work" && env "$var=wasm" timeout 60 "$FUNCP" deploy -p "$work/envnode" --build=false \
+        --image "registry.example.com/u/envnode@sha256:$(printf '%064d' 1)" 2>"$work/err"); RC=$?; ERR=$(cat "$work/err")
+    if [ $RC -eq 3 ] && has "$ERR" 'deployer "wasm" does not support runtime "node"' &&
+       [ "$(requests)" = "$before" ]; then
+        pass "$var=wasm is used for runtime node (refused as incompatible, nothing sent)"
+    else fail "$var=wasm with runtime node"; fi
+done
+help=$("$FUNCP" deploy --help 2>&1)
+if has "$help" '$FUNC_DEPLOYER' && has "$help" '$FUNC_DEPLOY_TYPE'; then
+    pass "deploy --help names both FUNC_DEPLOYER and FUNC_DEPLOY_TYPE"
+else fail "deploy --help env names"; fi
+if has "$installed" '"deployer-wasmmodule"' && has "$installed" '"go-wasi"'; then
+    mkdir -p "$work/envwasi"
+    printf 'specVersion: 0.36.0\nname: envwasi\nruntime: go-wasi\nnamespace: default\n' >"$work/envwasi/func.yaml"
+    for var in FUNC_DEPLOYER FUNC_DEPLOY_TYPE; do
+        OUT=$(cd "$work" && env "$var=knative" timeout 60 "$FUNCP" deploy -p "$work/envwasi" --build=false \
+            --push=false --image "registry.example.com/u/envwasi@sha256:$(printf '%064d' 2)" 2>"$work/err"); RC=$?
+        ERR=$(cat "$work/err")
+        # This fake cluster has no WasmModule API: reaching it proves "wasm" was chosen.
+        if [ $RC -ne 0 ] && ! has "$ERR" incompatible && has "$ERR" "WasmModule resource not installed" &&
+           ! grep -q deployer "$work/envwasi/func.yaml"; then
+            pass "$var=knative with go-wasi: inference wins (wasm), nothing written to func.yaml"
+        else fail "$var=knative with go-wasi"; fi
+    done
+else echo "skip - env deployer with go-wasi: deployer-wasmmodule or runtime-go-wasi not built"; fi
+
 # --- a knative func Go func.yaml deploys unchanged ---------------------------
 cp -r "$SRC/fixtures/go" "$work/go"
 IMG="registry.example.com/alice/hello-go@sha256:5e0a8c8f2e4b5b1c2a9f8d7e6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b"

@@ -125,8 +125,9 @@ static const fp_flag deploy_flags[] = {
      "Build first: auto (when sources changed), true or false", "auto|true|false", "true", NULL},
     {"push", 'u', FP_FLAG_BOOL, "true", "Push the artifact before deploying", NULL, NULL, NULL},
     {"deployer", 0, FP_FLAG_STRING, NULL,
-     "Deployer to use (inferred from the runtime when unset, e.g. wasm for *-wasi)", NULL, NULL,
-     "FUNC_DEPLOY_TYPE"},
+     "Deployer to use (default: inferred from the runtime, e.g. wasm for *-wasi; else "
+     "$FUNC_DEPLOYER, else knative)",
+     NULL, NULL, "FUNC_DEPLOY_TYPE"},
     {"namespace", 'n', FP_FLAG_STRING, NULL,
      "Namespace (default: func.yaml, then the kubeconfig context)", NULL, NULL, NULL},
     {"timeout", 0, FP_FLAG_DURATION, "2m", "How long to wait for the function to be ready", NULL,

@@ -145,8 +145,11 @@ int fp_cli_deployer(funcp_call *call, fp_registry *reg, const char *runtime,
     const char *flag = fp_args_flag(&call->args, "deployer");
     const char *in_yaml = fp_funcyaml_get(call->fy, "deploy.deployer");
     fp_choice choice = fp_registry_resolve_deployer(reg, runtime, flag, in_yaml);
-    if (!choice.value)
-        choice.value = fp_args_env(&call->args, "deployer");
+    /* FUNC_DEPLOYER/FUNC_DEPLOY_TYPE are not explicit, as in func: inference
+     * (wasm for *-wasi) wins over them, they win over the static default. */
+    const char *env = fp_args_env(&call->args, "deployer");
+    if (env && (!choice.value || choice.origin == FP_ORIGIN_DEFAULT))
+        choice.value = env;
     if (!choice.value) {
         fp_error_set(FUNCP_ENOPLUGIN, "no installed plugin deploys runtime \"%s\"", runtime);
         fp_error_hint("'funcp plugins' lists the installed deployers");
