@@ -82,6 +82,12 @@ help=$("$FUNCP" deploy --help 2>&1)
 if has "$help" '$FUNC_DEPLOYER' && has "$help" '$FUNC_DEPLOY_TYPE'; then
     pass "deploy --help names both FUNC_DEPLOYER and FUNC_DEPLOY_TYPE"
 else fail "deploy --help env names"; fi
+# One --force, two meanings: rebuild, and take over a foreign Service.
+force_help=$(grep -e '--force' <<<"$help")
+if has "$force_help" "Build even when the function is up to date" &&
+   has "$force_help" "take over an existing Service that funcp or func did not create"; then
+    pass "deploy --help documents both meanings of --force"
+else fail "deploy --help --force: $force_help"; fi
 if has "$installed" '"deployer-wasmmodule"' && has "$installed" '"go-wasi"'; then
     mkdir -p "$work/envwasi"
     printf 'specVersion: 0.36.0\nname: envwasi\nruntime: go-wasi\nnamespace: default\n' >"$work/envwasi/func.yaml"

@@ -120,7 +120,9 @@ static int run_deploy(funcp_call *call)
 }
 
 static const fp_flag deploy_flags[] = {
-    FP_BUILD_FLAGS,
+    /* One flag, two meanings; func has no --force (ours). */
+    FP_BUILD_FLAGS_FORCE("Build even when the function is up to date, and let the deployer take "
+                         "over an existing Service that funcp or func did not create (knative)"),
     {"build", 0, FP_FLAG_STRING, "auto",
      "Build first: auto (when sources changed), true or false", "auto|true|false", "true", NULL},
     {"push", 'u', FP_FLAG_BOOL, "true", "Push the artifact before deploying", NULL, NULL, NULL},

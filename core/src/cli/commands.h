@@ -26,7 +26,10 @@ void fp_help_command(FILE *f, const fp_command *cmd);
 void fp_completion_bash(FILE *f);
 
 /* Flags shared by build, deploy and run (a macro: C has no array concat). */
-#define FP_BUILD_FLAGS                                                                         \
+#define FP_BUILD_FLAGS FP_BUILD_FLAGS_FORCE("Build even when the function is up to date")
+/* The same, with the command's own help for --force (deploy gives it a
+ * second meaning). */
+#define FP_BUILD_FLAGS_FORCE(force_help)                                                       \
     {"builder", 'b', FP_FLAG_STRING, NULL,                                                     \
      "Builder to use (inferred from the runtime when unset, e.g. wasm for *-wasi)", NULL, NULL,  \
      NULL},                                                                                    \
@@ -46,7 +49,6 @@ void fp_completion_bash(FILE *f);
      NULL, NULL, NULL},                                                                        \
     {"token", 0, FP_FLAG_STRING, NULL, "Token (bearer/identity) for the registry", NULL, NULL, \
      NULL},                                                                                    \
-    {"force", 0, FP_FLAG_BOOL, "false", "Build even when the function is up to date", NULL,    \
-     NULL, NULL}
+    {"force", 0, FP_FLAG_BOOL, "false", force_help, NULL, NULL, NULL}
 
 #endif
