@@ -13,6 +13,7 @@
 
 #include "kube/kubeconfig_yaml.h"
 #include "util/error.h"
+#include "util/fs.h"
 
 #define SOURCE_KEY "funcp:source" /* which file an entry came from */
 
@@ -153,41 +154,14 @@ int fp_kube_read_file(const char *path, const char *what, char **out, size_t *le
         return fp_error_set(e == ENOENT ? FUNCP_ENOTFOUND : FUNCP_EIO, "%s %s: %s", what, path,
                             e == ENOENT ? "not found" : strerror(e));
     }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n + 1 >= cap) {
-            if (cap > (64u << 20)) {
-                free(buf);
-                fclose(f);
-                return fp_error_set(FUNCP_EIO, "%s %s: larger than 64 MiB", what, path);
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t r = fread(buf + n, 1, cap - n - 1, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    int err = ferror(f);
+    int rc = fp_read_stream(f, 64u << 20, out, len);
     fclose(f);
-    if (!buf)
+    if (rc == -ENOMEM)
         return fp_error_set(FUNCP_ERROR, "out of memory reading %s", path);
-    if (err) {
-        free(buf);
+    if (rc == -EFBIG)
+        return fp_error_set(FUNCP_EIO, "%s %s: larger than 64 MiB", what, path);
+    if (rc < 0)
         return fp_error_set(FUNCP_EIO, "%s %s: read error", what, path);
-    }
-    buf[n] = '\0';
-    *out = buf;
-    if (len)
-        *len = n;
     return FUNCP_OK;
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "util/error.h"
+#include "util/fs.h"
 
 void fp_credentials_clear(fp_credentials *creds)
 {
@@ -177,32 +178,14 @@ static int read_file(const char *path, char **data, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return errno == ENOENT || errno == ENOTDIR ? 0 : fp_error_set(FUNCP_EIO, "%s: %s", path, strerror(errno));
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            if (cap >= (16u << 20)) {
-                free(buf);
-                fclose(f);
-                return fp_error_set(FUNCP_EPARSE, "%s: too large for an auth file", path);
-            }
-            char *grown = realloc(buf, cap * 2);
-            if (!grown) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = grown;
-            cap *= 2;
-        }
-    }
+    int rc = fp_read_stream(f, 16u << 20, data, len);
     fclose(f);
-    if (!buf)
+    if (rc == -ENOMEM)
         return fp_error_set(FUNCP_ERROR, "out of memory");
-    *data = buf;
-    *len = n;
+    if (rc == -EFBIG)
+        return fp_error_set(FUNCP_EPARSE, "%s: too large for an auth file", path);
+    if (rc < 0)
+        return fp_error_set(FUNCP_EIO, "%s: read error", path);
     return 1;
 }
 

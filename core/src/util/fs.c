@@ -162,24 +162,20 @@ fail:;
     return rc;
 }
 
-int fp_read_file(const char *path, char **data, size_t *len)
+int fp_read_stream(FILE *f, size_t max, char **data, size_t *len)
 {
-    *data = NULL;
-    if (len)
-        *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fp_error_set(errno == ENOENT ? FUNCP_ENOTFOUND : FUNCP_EIO, "read %s: %s", path,
-                            strerror(errno));
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
-    while (buf) {
+    if (!buf)
+        return -ENOMEM;
+    for (;;) {
         if (n + 1 >= cap) {
+            if (max && n > max)
+                break;
             char *bigger = realloc(buf, cap * 2);
             if (!bigger) {
                 free(buf);
-                buf = NULL;
-                break;
+                return -ENOMEM;
             }
             buf = bigger;
             cap *= 2;
@@ -189,18 +185,33 @@ int fp_read_file(const char *path, char **data, size_t *len)
         if (r == 0)
             break;
     }
-    int err = ferror(f);
-    fclose(f);
-    if (!buf)
-        return fp_error_set(FUNCP_ERROR, "out of memory");
-    if (err) {
+    int rc = ferror(f) ? -EIO : max && n > max ? -EFBIG : 0;
+    if (rc < 0) {
         free(buf);
-        return fp_error_set(FUNCP_EIO, "read %s: I/O error", path);
+        return rc;
     }
     buf[n] = '\0';
     *data = buf;
     if (len)
         *len = n;
+    return 0;
+}
+
+int fp_read_file(const char *path, char **data, size_t *len)
+{
+    *data = NULL;
+    if (len)
+        *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fp_error_set(errno == ENOENT ? FUNCP_ENOTFOUND : FUNCP_EIO, "read %s: %s", path,
+                            strerror(errno));
+    int rc = fp_read_stream(f, 0, data, len);
+    fclose(f);
+    if (rc == -ENOMEM)
+        return fp_error_set(FUNCP_ERROR, "out of memory");
+    if (rc < 0)
+        return fp_error_set(FUNCP_EIO, "read %s: I/O error", path);
     return FUNCP_OK;
 }
 
