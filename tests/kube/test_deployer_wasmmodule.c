@@ -26,6 +26,8 @@ struct funcp_call {
     const char *run_json, *deploy_json, *timeout, *registry_insecure;
     pthread_mutex_t lock;
     int code;
+    int updated;    /* host->deploy_updated calls */
+    int no_ns;      /* kube_namespace: NULL with a reason, as without a kubeconfig */
     char err[4096]; /* room for a prefix and an old message */
     char log[1 << 16];
 };
@@ -101,7 +103,16 @@ static const char *h_option(funcp_call *c, const char *name)
 
 static const char *h_namespace(funcp_call *c)
 {
+    if (c->no_ns) {
+        h_error(c, FUNCP_ENOTFOUND, "no Kubernetes configuration");
+        return NULL;
+    }
     return fp_kube_namespace_of(c->kube);
+}
+
+static void h_deploy_updated(funcp_call *c)
+{
+    c->updated++;
 }
 
 /* Like the host: core errors become the call's error. */
@@ -147,6 +158,7 @@ static int setup(void **state)
     host.kube_namespace = h_namespace;
     host.kube_request = h_kube_request;
     host.kube_watch = h_kube_watch;
+    host.deploy_updated = h_deploy_updated;
     return dir ? 0 : -1;
 }
 
@@ -230,6 +242,7 @@ static void test_deploy_ready_with_full_spec(void **state)
     assert_string_equal(url, "http://hello.default.example.com");
     free(url);
     assert_non_null(strstr(call.log, "WasmModule \"hello\" created in namespace \"default\""));
+    assert_int_equal(call.updated, 0);
     json_object *m = stored("hello");
     assert_string_equal(jpath(m, "apiVersion"), "wasm.serving.knative.dev/v1alpha1");
     assert_string_equal(jpath(m, "spec.image"), IMAGE);
@@ -275,6 +288,7 @@ static void test_update_retries_conflict(void **state)
     char *url;
     assert_int_equal(deploy(&url), FUNCP_OK);
     free(url);
+    assert_int_equal(call.updated, 0);
     /* Second deploy: exists -> GET (then the controller writes) -> PUT 409
      * -> GET -> PUT 200. */
     assert_int_equal(deploy(&url), FUNCP_OK);
@@ -283,6 +297,7 @@ static void test_update_retries_conflict(void **state)
     assert_int_equal(kt_count_requests(&srv, "PUT", "/wasmmodules/hello", NULL), 2);
     assert_int_equal(kt_count_requests(&srv, "GET", "/wasmmodules/hello", NULL), 2);
     assert_non_null(strstr(call.log, "WasmModule \"hello\" updated in namespace \"default\""));
+    assert_int_equal(call.updated, 1);
     stop();
 }
 
@@ -459,6 +474,17 @@ static void test_list_describe_remove(void **state)
     assert_string_equal(call.err, "function \"hello\" not found in namespace \"default\"");
     assert_int_equal(wm_describe(&host, &call, "hello", on_instance, &one), FUNCP_ENOTFOUND);
     assert_string_equal(call.err, "function \"hello\" not found in namespace \"default\"");
+    /* No namespace: the host's reason and code are kept, with context. */
+    call.no_ns = 1;
+    char *none = NULL;
+    assert_int_equal(deploy(&none), FUNCP_ENOTFOUND);
+    assert_null(none);
+    assert_string_equal(call.err, "deploy: namespace required: no Kubernetes configuration");
+    assert_int_equal(wm_describe(&host, &call, "hello", on_instance, &one), FUNCP_ENOTFOUND);
+    assert_string_equal(call.err, "describe: namespace required: no Kubernetes configuration");
+    assert_int_equal(wm_remove(&host, &call, "hello"), FUNCP_ENOTFOUND);
+    assert_string_equal(call.err, "delete: namespace required: no Kubernetes configuration");
+    call.no_ns = 0;
     stop();
 }
 
