@@ -45,9 +45,7 @@ static int run_build(funcp_call *call)
     fp_registry *reg;
     const char *runtime;
     const funcp_builder *builder;
-    int rc = fp_cli_function(call, &reg, &runtime);
-    if (rc == FUNCP_OK)
-        rc = fp_cli_builder(call, reg, runtime, &builder);
+    int rc = fp_cli_function_builder(call, &reg, &runtime, &builder);
     if (rc != FUNCP_OK)
         return rc;
     int push = fp_args_bool(&call->args, "push");
@@ -55,12 +53,8 @@ static int run_build(funcp_call *call)
     if (fp_error_code())
         return fp_error_code();
     unsigned kind = fp_registry_artifact_of(reg, runtime);
-    if (push && !image && (kind & FUNCP_ARTIFACT_WASM)) {
-        fp_error_set(FUNCP_EUSAGE, "function \"%s\": no image reference configured",
-                     fp_funcyaml_get(call->fy, "name"));
-        fp_error_hint("give --registry (e.g. -r localhost:5000/me) or --image");
-        return FUNCP_EUSAGE;
-    }
+    if (push && !image && (kind & FUNCP_ARTIFACT_WASM))
+        return fp_cli_no_image(call);
     int skipped;
     rc = fp_cli_build(call, reg, runtime, builder, fp_args_bool(&call->args, "force"), &skipped);
     char *artifact = rc == FUNCP_OK ? fp_cli_artifact(call, builder) : NULL;

@@ -15,9 +15,7 @@ static int run_push(funcp_call *call)
     fp_registry *reg;
     const char *runtime;
     const funcp_builder *builder;
-    int rc = fp_cli_function(call, &reg, &runtime);
-    if (rc == FUNCP_OK)
-        rc = fp_cli_builder(call, reg, runtime, &builder);
+    int rc = fp_cli_function_builder(call, &reg, &runtime, &builder);
     if (rc != FUNCP_OK)
         return rc;
     if (!(fp_registry_artifact_of(reg, runtime) & FUNCP_ARTIFACT_WASM))
@@ -25,14 +23,8 @@ static int run_push(funcp_call *call)
                             "runtime \"%s\" does not build a WebAssembly artifact; its builder "
                             "pushes images itself", runtime);
     char *image = fp_cli_image(call);
-    if (!image) {
-        if (fp_error_code())
-            return fp_error_code();
-        fp_error_set(FUNCP_EUSAGE, "function \"%s\": no image reference configured",
-                     fp_funcyaml_get(call->fy, "name"));
-        fp_error_hint("give --registry (e.g. -r localhost:5000/me) or --image");
-        return FUNCP_EUSAGE;
-    }
+    if (!image)
+        return fp_error_code() ? fp_error_code() : fp_cli_no_image(call);
     char *artifact = fp_cli_artifact(call, builder);
     funcp_oci_result oci;
     rc = artifact ? fp_cli_push(call, artifact, image, &oci)

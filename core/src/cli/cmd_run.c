@@ -22,9 +22,7 @@ static int run_run(funcp_call *call)
     fp_registry *reg;
     const char *runtime;
     const funcp_builder *builder;
-    int rc = fp_cli_function(call, &reg, &runtime);
-    if (rc == FUNCP_OK)
-        rc = fp_cli_builder(call, reg, runtime, &builder);
+    int rc = fp_cli_function_builder(call, &reg, &runtime, &builder);
     if (rc != FUNCP_OK)
         return rc;
     unsigned kind = fp_registry_artifact_of(reg, runtime);

@@ -139,6 +139,15 @@ int fp_cli_builder(funcp_call *call, fp_registry *reg, const char *runtime,
     return FUNCP_OK;
 }
 
+int fp_cli_function_builder(funcp_call *call, fp_registry **reg, const char **runtime,
+                            const funcp_builder **builder)
+{
+    int rc = fp_cli_function(call, reg, runtime);
+    if (rc == FUNCP_OK)
+        rc = fp_cli_builder(call, *reg, *runtime, builder);
+    return rc;
+}
+
 int fp_cli_deployer(funcp_call *call, fp_registry *reg, const char *runtime,
                     const funcp_deployer **deployer)
 {
@@ -172,6 +181,14 @@ char *fp_cli_artifact(funcp_call *call, const funcp_builder *builder)
 {
     const char *rel = builder && builder->artifact_path ? builder->artifact_path : "module.wasm";
     return fp_path_join(call->root, rel);
+}
+
+int fp_cli_no_image(funcp_call *call)
+{
+    fp_error_set(FUNCP_EUSAGE, "function \"%s\": no image reference configured",
+                 fp_funcyaml_get(call->fy, "name"));
+    fp_error_hint("give --registry (e.g. -r localhost:5000/me) or --image");
+    return FUNCP_EUSAGE;
 }
 
 char *fp_cli_image(funcp_call *call)

@@ -14,6 +14,9 @@ int fp_cli_function(funcp_call *call, fp_registry **reg, const char **runtime);
  * inferred > FUNC_BUILDER. An explicit flag is written to func.yaml. */
 int fp_cli_builder(funcp_call *call, fp_registry *reg, const char *runtime,
                    const funcp_builder **builder);
+/* fp_cli_function, then fp_cli_builder: what build, push and run start with. */
+int fp_cli_function_builder(funcp_call *call, fp_registry **reg, const char **runtime,
+                            const funcp_builder **builder);
 /* Same for the deployer: flag > func.yaml > inferred > default > env. */
 int fp_cli_deployer(funcp_call *call, fp_registry *reg, const char *runtime,
                     const funcp_deployer **deployer);
@@ -38,6 +41,8 @@ char *fp_cli_artifact(funcp_call *call, const funcp_builder *builder);
  * from --registry / func.yaml registry; NULL (no error) when neither is set.
  * Explicit --image/--registry/--registry-insecure are kept in func.yaml. */
 char *fp_cli_image(funcp_call *call);
+/* FUNCP_EUSAGE: an image is needed but neither --image nor --registry is set. */
+int fp_cli_no_image(funcp_call *call);
 
 /* Build unless up to date (or force). *skipped tells which. */
 int fp_cli_build(funcp_call *call, fp_registry *reg, const char *runtime,
