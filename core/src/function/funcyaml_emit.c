@@ -4,33 +4,21 @@
 #include <yaml.h>
 
 #include "function/funcyaml_internal.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 typedef struct {
-    char *data;
-    size_t len, cap;
+    fp_buf buf;
     int oom;
 } buffer;
 
 static int write_out(void *ctx, unsigned char *bytes, size_t size)
 {
     buffer *b = ctx;
-    if (b->len + size + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + size + 1)
-            cap *= 2;
-        char *grown = realloc(b->data, cap);
-        if (!grown) {
-            b->oom = 1;
-            return 0;
-        }
-        b->data = grown;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, bytes, size);
-    b->len += size;
-    b->data[b->len] = '\0';
-    return 1;
+    if (fp_buf_append(&b->buf, bytes, size, 0) == 0)
+        return 1;
+    b->oom = 1;
+    return 0;
 }
 
 static int emit(yaml_emitter_t *e, yaml_event_t *ev, int ok)
@@ -101,11 +89,11 @@ char *fy_emit(const fy_node *root)
         else
             fp_error_set(FUNCP_ERROR, "cannot write func.yaml: %s",
                          e.problem ? e.problem : "emitter error");
-        free(out.data);
-        out.data = NULL;
-    } else if (!out.data) {
-        out.data = strdup("");
+        free(out.buf.data);
+        out.buf.data = NULL;
+    } else if (!out.buf.data) {
+        out.buf.data = strdup("");
     }
     yaml_emitter_delete(&e);
-    return out.data;
+    return out.buf.data;
 }

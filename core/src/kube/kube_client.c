@@ -8,6 +8,7 @@
 #include <openssl/crypto.h>
 
 #include "net/curl_common.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 #define CONNECT_TIMEOUT_MS 10000L
@@ -147,31 +148,18 @@ int fp_kube_transfer_error(const fp_kube_client *c, CURLcode code, const char *e
 }
 
 typedef struct body_buf {
-    char *data;
-    size_t len, cap;
-    int too_big;
+    fp_buf buf;
+    int too_big; /* or out of memory: the body could not be kept */
 } body_buf;
 
 static size_t body_write(char *ptr, size_t size, size_t nmemb, void *user)
 {
     body_buf *b = user;
     size_t n = size * nmemb;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 16384;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *d = cap > MAX_BODY ? NULL : realloc(b->data, cap);
-        if (!d) {
-            b->too_big = 1;
-            return 0;
-        }
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, ptr, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return n;
+    if (fp_buf_append(&b->buf, ptr, n, MAX_BODY - 1) == 0)
+        return n;
+    b->too_big = 1;
+    return 0;
 }
 
 static int request_once(fp_kube_client *c, const char *method, const char *url, const char *body,
@@ -222,11 +210,11 @@ int fp_kube_request(fp_kube_client *c, const char *method, const char *path, con
     fp_net_log(c->hooks, FUNCP_LOG_DEBUG, "kube: %s %s", method, path);
     int rc = FUNCP_OK;
     for (int attempt = 0; attempt < 2; attempt++) {
-        body_buf buf = {0};
+        body_buf out = {0};
         long status = 0;
-        rc = request_once(c, method, url, body, &status, &buf);
+        rc = request_once(c, method, url, body, &status, &out);
         if (rc == FUNCP_OK && status == 401) {
-            free(buf.data);
+            free(out.buf.data);
             /* Exec credentials may have been revoked early: fetch new ones
              * once, as client-go does. */
             if (attempt == 0 && fp_kube_auth_invalidate(c))
@@ -234,10 +222,10 @@ int fp_kube_request(fp_kube_client *c, const char *method, const char *path, con
             rc = fp_kube_unauthorized(c);
         } else if (rc == FUNCP_OK) {
             response->status = status;
-            response->body = buf.data ? buf.data : calloc(1, 1);
-            response->body_len = buf.len;
+            response->body = out.buf.data ? out.buf.data : calloc(1, 1);
+            response->body_len = out.buf.len;
         } else {
-            free(buf.data);
+            free(out.buf.data);
         }
         break;
     }

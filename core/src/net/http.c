@@ -6,32 +6,13 @@
 
 #include "net/apis.h"
 #include "net/curl_common.h"
+#include "util/buf.h"
 #include "util/error.h"
-
-typedef struct body_buf {
-    char *data;
-    size_t len, cap;
-    char *content_type;
-} body_buf;
 
 static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *user)
 {
-    body_buf *b = user;
     size_t n = size * nmemb;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (!p)
-            return 0;
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, ptr, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return n;
+    return fp_buf_append(user, ptr, n, 0) == 0 ? n : 0;
 }
 
 static int http_request(const fp_http_request *req, fp_http_response *resp)
@@ -45,7 +26,7 @@ static int http_request(const fp_http_request *req, fp_http_response *resp)
     CURL *curl = curl_easy_init();
     if (!curl)
         return fp_error_set(FUNCP_ERROR, "http request: out of memory");
-    body_buf body = {0};
+    fp_buf body = {0};
     struct curl_slist *headers = NULL;
     char ct[512];
     if (req->content_type) {

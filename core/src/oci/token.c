@@ -6,29 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/buf.h"
 #include "util/error.h"
 
 enum { TOKEN_BODY_MAX = 1 << 20 };
 
-typedef struct sink {
-    char *data;
-    size_t len;
-} sink;
-
 static size_t body_cb(char *ptr, size_t size, size_t nmemb, void *user)
 {
-    sink *s = user;
     size_t n = size * nmemb;
-    if (s->len + n > TOKEN_BODY_MAX)
-        return 0;
-    char *p = realloc(s->data, s->len + n + 1);
-    if (!p)
-        return 0;
-    memcpy(p + s->len, ptr, n);
-    s->data = p;
-    s->len += n;
-    s->data[s->len] = '\0';
-    return n;
+    return fp_buf_append(user, ptr, n, TOKEN_BODY_MAX) == 0 ? n : 0;
 }
 
 int fp_token_parse(const char *body, size_t len, char **token)
@@ -78,7 +64,7 @@ int fp_token_fetch(const fp_auth_challenge *challenge, const char *scope, const 
     size_t url_len = strlen(challenge->realm) + strlen(esc_service) + strlen(esc_scope) + 32;
     char *url = malloc(url_len);
     char *form = NULL;
-    sink body = {0};
+    fp_buf body = {0};
     int rc = FUNCP_OK;
     if (!url || !esc_service || !esc_scope) {
         rc = fp_error_set(FUNCP_ERROR, "out of memory");

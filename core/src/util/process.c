@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/buf.h"
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -267,29 +268,6 @@ static int stop_group(pid_t pid)
     return decode_status(status);
 }
 
-typedef struct buffer {
-    char *data;
-    size_t len, cap;
-} buffer;
-
-static int buffer_add(buffer *b, const char *data, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *bigger = realloc(b->data, cap);
-        if (!bigger)
-            return -1;
-        b->data = bigger;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return 0;
-}
-
 static void write_all(int fd, const char *data, size_t n)
 {
     while (n > 0) {
@@ -345,7 +323,7 @@ int fp_process_run(const fp_proc_ctx *ctx, const funcp_process *proc,
     if (in_pipe[1] >= 0)
         fcntl(in_pipe[1], F_SETFL, fcntl(in_pipe[1], F_GETFL) | O_NONBLOCK);
 
-    buffer out = {0}, err = {0};
+    fp_buf out = {0}, err = {0};
     const char *in_data = proc->stdin_data;
     size_t in_left = in_data ? strlen(in_data) : 0;
     if (in_pipe[1] >= 0 && in_left == 0)
@@ -417,7 +395,7 @@ int fp_process_run(const fp_proc_ctx *ctx, const funcp_process *proc,
                     fp_progress_clear();
                     write_all(stream_fd, chunk, (size_t)r);
                 }
-                if ((flags & FUNCP_PROC_CAPTURE_STDOUT) && buffer_add(&out, chunk, (size_t)r))
+                if ((flags & FUNCP_PROC_CAPTURE_STDOUT) && fp_buf_append(&out, chunk, (size_t)r, 0))
                     oom = 1;
             } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
                 close_fd(&out_pipe[0]);
@@ -426,7 +404,7 @@ int fp_process_run(const fp_proc_ctx *ctx, const funcp_process *proc,
         if (idx_err >= 0 && pfd[idx_err].revents) {
             ssize_t r = read(err_pipe[0], chunk, sizeof chunk);
             if (r > 0) {
-                if (buffer_add(&err, chunk, (size_t)r))
+                if (fp_buf_append(&err, chunk, (size_t)r, 0))
                     oom = 1;
             } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
                 close_fd(&err_pipe[0]);
@@ -459,7 +437,7 @@ int fp_process_run(const fp_proc_ctx *ctx, const funcp_process *proc,
         write_all(STDERR_FILENO, err.data, err.len);
     }
     if (flags & FUNCP_PROC_CAPTURE_STDOUT) {
-        if (!out.data && buffer_add(&out, "", 0))
+        if (!out.data && fp_buf_append(&out, "", 0, 0))
             return fp_error_set(FUNCP_ERROR, "out of memory");
         result->out = out.data;
         result->out_len = out.len;
@@ -467,7 +445,7 @@ int fp_process_run(const fp_proc_ctx *ctx, const funcp_process *proc,
         free(out.data);
     }
     if (flags & FUNCP_PROC_CAPTURE_STDERR) {
-        if (!err.data && buffer_add(&err, "", 0))
+        if (!err.data && fp_buf_append(&err, "", 0, 0))
             return fp_error_set(FUNCP_ERROR, "out of memory");
         result->err = err.data;
         result->err_len = err.len;
