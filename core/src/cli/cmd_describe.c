@@ -28,14 +28,8 @@ static void print_text(json_object *o)
 static int run_describe(funcp_call *call)
 {
     const char *name;
-    int rc = fp_call_load_plugins(call);
-    if (rc == FUNCP_OK)
-        rc = fp_instances_name(call, &name);
-    if (rc != FUNCP_OK)
-        return rc;
-    fp_instances set = {json_object_new_array(), NULL};
-    const funcp_deployer *deployer;
-    rc = fp_instances_find(call, name, &deployer, &set);
+    fp_instances set;
+    int rc = fp_cli_describe_named(call, &name, &set);
     if (rc == FUNCP_OK && json_object_array_length(set.items) == 0)
         rc = fp_error_set(FUNCP_ENOTFOUND, "function \"%s\" not found", name);
     if (rc == FUNCP_OK) {

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "call.h"
-#include "cli/instances.h"
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "net/http_api.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -17,14 +17,10 @@
 static int remote_url(funcp_call *call, char *url, size_t size)
 {
     const char *name;
-    int rc = fp_call_load_plugins(call);
-    if (rc == FUNCP_OK)
-        rc = fp_instances_name(call, &name);
-    if (rc != FUNCP_OK)
+    fp_instances set;
+    int rc = fp_cli_describe_named(call, &name, &set);
+    if (!set.items)
         return rc;
-    fp_instances set = {json_object_new_array(), NULL};
-    const funcp_deployer *deployer;
-    rc = fp_instances_find(call, name, &deployer, &set);
     json_object *first = json_object_array_get_idx(set.items, 0);
     json_object *u = first ? json_object_object_get(first, "url") : NULL;
     if (rc == FUNCP_OK && (!u || !*json_object_get_string(u)))

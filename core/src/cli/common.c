@@ -177,6 +177,20 @@ int fp_cli_deployer(funcp_call *call, fp_registry *reg, const char *runtime,
     return FUNCP_OK;
 }
 
+int fp_cli_describe_named(funcp_call *call, const char **name, fp_instances *set)
+{
+    set->items = NULL;
+    set->deployer = NULL;
+    int rc = fp_call_load_plugins(call);
+    if (rc == FUNCP_OK)
+        rc = fp_instances_name(call, name);
+    if (rc != FUNCP_OK)
+        return rc;
+    set->items = json_object_new_array();
+    const funcp_deployer *deployer;
+    return fp_instances_find(call, *name, &deployer, set);
+}
+
 char *fp_cli_artifact(funcp_call *call, const funcp_builder *builder)
 {
     const char *rel = builder && builder->artifact_path ? builder->artifact_path : "module.wasm";

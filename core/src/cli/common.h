@@ -5,6 +5,7 @@
 #define FUNCP_CLI_COMMON_H
 
 #include "call.h"
+#include "cli/instances.h"
 #include "plugin/registry.h"
 
 /* Load plugins and the function (func.yaml with a runtime). */
@@ -33,6 +34,11 @@ int fp_cli_no_deployer(void);
 int fp_cli_unsupported(const char *plugin, const char *phase);
 /* After a plugin callback: make sure a failure has a message. */
 int fp_cli_plugin_result(int rc, const char *plugin, const char *phase);
+
+/* Load the plugins, take the function's name (argument, else func.yaml) and
+ * have the deployer holding it describe it into `set` (empty when none
+ * does). The caller puts set->items, which is NULL when nothing was asked. */
+int fp_cli_describe_named(funcp_call *call, const char **name, fp_instances *set);
 
 /* Absolute path of the builder's artifact, malloc'ed. */
 char *fp_cli_artifact(funcp_call *call, const funcp_builder *builder);
