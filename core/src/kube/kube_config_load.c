@@ -7,23 +7,15 @@
 
 #include "kube/kubeconfig.h"
 #include "util/error.h"
-
-static char *path_join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%s/%s", a, b);
-    return s;
-}
+#include "util/fs.h"
 
 int fp_kube_config_in_cluster(const char *sa_dir, const char *host, const char *port,
                               const char *namespace_, fp_kube_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
-    char *token_file = path_join(sa_dir, "token");
-    char *ca_file = path_join(sa_dir, "ca.crt");
-    char *ns_file = path_join(sa_dir, "namespace");
+    char *token_file = fp_path_join(sa_dir, "token");
+    char *ca_file = fp_path_join(sa_dir, "ca.crt");
+    char *ns_file = fp_path_join(sa_dir, "namespace");
     char *ns = NULL, *probe = NULL;
     int rc = FUNCP_OK;
     if (!token_file || !ca_file || !ns_file) {
@@ -81,7 +73,7 @@ int fp_kube_config_load(const char *kubeconfig, const char *context, const char 
         rc = fp_kubeconfig_merge_list(&kc, env);
     } else {
         const char *home = getenv("HOME");
-        char *def = home ? path_join(home, ".kube/config") : NULL;
+        char *def = home ? fp_path_join(home, ".kube/config") : NULL;
         struct stat st;
         if (def && stat(def, &st) == 0) {
             fp_kubeconfig_init(&kc);

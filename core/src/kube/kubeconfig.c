@@ -48,15 +48,6 @@ static char *xstrdup(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-static char *join_path(const char *dir, const char *path)
-{
-    size_t n = strlen(dir) + strlen(path) + 2;
-    char *out = malloc(n);
-    if (out)
-        snprintf(out, n, "%s/%s", dir, path);
-    return out;
-}
-
 /* Make a relative path field absolute against dir. `need_slash`: only
  * paths containing '/' (exec commands are looked up on PATH otherwise). */
 static void resolve_field(json_object *obj, const char *key, const char *dir, int need_slash)
@@ -64,7 +55,7 @@ static void resolve_field(json_object *obj, const char *key, const char *dir, in
     const char *v = jstr(obj, key);
     if (!v || !*v || v[0] == '/' || !dir || (need_slash && !strchr(v, '/')))
         return;
-    char *abs = join_path(dir, v);
+    char *abs = fp_path_join(dir, v);
     if (abs)
         json_object_object_add(obj, key, json_object_new_string(abs));
     free(abs);

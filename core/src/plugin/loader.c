@@ -15,6 +15,7 @@
 #include "plugin/search_dirs.h"
 #include "plugin/validate.h"
 #include "util/error.h"
+#include "util/fs.h"
 
 enum { WHY_MAX = 1024 };
 
@@ -226,8 +227,7 @@ static int load_dir(fp_plugin_set *set, const funcp_host *host, lt_dladvise advi
     while (rc == FUNCP_OK && (ent = readdir(d)) != NULL) {
         if (!has_so_suffix(ent->d_name))
             continue;
-        size_t len = strlen(dir) + 1 + strlen(ent->d_name) + 1;
-        char *path = malloc(len);
+        char *path = fp_path_join(dir, ent->d_name);
         char **grown = realloc(paths, (n + 1) * sizeof *paths);
         if (grown)
             paths = grown;
@@ -236,7 +236,6 @@ static int load_dir(fp_plugin_set *set, const funcp_host *host, lt_dladvise advi
             rc = oom();
             break;
         }
-        snprintf(path, len, "%s/%s", dir, ent->d_name);
         struct stat st;
         if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
             paths[n++] = path;

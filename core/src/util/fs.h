@@ -7,8 +7,9 @@
 
 #include "util/api.h"
 
-/* "a" + "/" + "b", malloc'ed (NULL on out of memory). */
-char *fp_path_join(const char *a, const char *b);
+/* "a" + "/" + "b" (no doubled slash), malloc'ed (NULL on out of memory).
+ * Exported for the network module. */
+FP_API char *fp_path_join(const char *a, const char *b);
 /* Absolute, normalised form of `path` (which need not exist), malloc'ed. */
 char *fp_path_absolute(const char *path);
 /* The last component of `path` (no trailing slash), malloc'ed. */
