@@ -336,35 +336,36 @@ static int is_set(const char *s)
     return s && *s;
 }
 
-fp_choice fp_registry_resolve_builder(const fp_registry *reg, const char *runtime,
-                                      const char *flag, const char *funcyaml)
+/* flag > func.yaml > what the runtime's plugin names (`inferred`). */
+static fp_choice resolve_explicit(const char *flag, const char *funcyaml, const char *inferred)
 {
     if (is_set(flag))
         return (fp_choice){flag, FP_ORIGIN_FLAG};
     if (is_set(funcyaml))
         return (fp_choice){funcyaml, FP_ORIGIN_FUNCYAML};
-    const funcp_runtime *claim = claim_of(reg, runtime);
-    if (claim && is_set(claim->default_builder))
-        return (fp_choice){claim->default_builder, FP_ORIGIN_INFERRED};
+    if (is_set(inferred))
+        return (fp_choice){inferred, FP_ORIGIN_INFERRED};
     return (fp_choice){NULL, FP_ORIGIN_NONE};
+}
+
+fp_choice fp_registry_resolve_builder(const fp_registry *reg, const char *runtime,
+                                      const char *flag, const char *funcyaml)
+{
+    const funcp_runtime *claim = claim_of(reg, runtime);
+    return resolve_explicit(flag, funcyaml, claim ? claim->default_builder : NULL);
 }
 
 fp_choice fp_registry_resolve_deployer(const fp_registry *reg, const char *runtime,
                                        const char *flag, const char *funcyaml)
 {
-    if (is_set(flag))
-        return (fp_choice){flag, FP_ORIGIN_FLAG};
-    if (is_set(funcyaml))
-        return (fp_choice){funcyaml, FP_ORIGIN_FUNCYAML};
     const funcp_runtime *claim = claim_of(reg, runtime);
-    if (claim && is_set(claim->default_deployer))
-        return (fp_choice){claim->default_deployer, FP_ORIGIN_INFERRED};
-    for (size_t i = 0; i < reg->deployers.n; i++) {
+    fp_choice choice = resolve_explicit(flag, funcyaml, claim ? claim->default_deployer : NULL);
+    for (size_t i = 0; !choice.value && i < reg->deployers.n; i++) {
         const funcp_deployer *d = DEPLOYER(reg->deployers.items[i]);
         if (d->is_default)
-            return (fp_choice){d->name, FP_ORIGIN_DEFAULT};
+            choice = (fp_choice){d->name, FP_ORIGIN_DEFAULT};
     }
-    return (fp_choice){NULL, FP_ORIGIN_NONE};
+    return choice;
 }
 
 /* ------------------------------------------------------------------ */
