@@ -11,21 +11,7 @@
 
 #include "function/funcyaml_internal.h"
 #include "util/error.h"
-
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
+#include "util/fs.h"
 
 /* "<dir>/.<base>.XXXXXX" for path "<dir>/<base>". */
 static char *temp_template(const char *path)
@@ -90,7 +76,7 @@ int fp_funcyaml_save(const fp_funcyaml *doc, const char *path)
     int fd = mkstemp(tmp);
     if (fd < 0) {
         step = "cannot create a temporary file";
-    } else if (write_all(fd, text, strlen(text)) != 0) {
+    } else if (fp_write_all(fd, text, strlen(text)) != 0) {
         step = "cannot write";
     } else if (fchmod(fd, wanted_mode(path)) != 0) {
         step = "cannot set permissions";

@@ -11,6 +11,7 @@
 
 #include "oci/config_blob.h"
 #include "util/error.h"
+#include "util/fs.h"
 
 #define REF_NAME "org.opencontainers.image.ref.name"
 
@@ -53,16 +54,8 @@ static int write_atomic(const char *path, const void *data, size_t len, const ch
         return fp_error_set(FUNCP_EIO, "%s: %s", path, strerror(errno));
     int rc = FUNCP_OK;
     if (data) {
-        const char *p = data;
-        while (len > 0 && !rc) {
-            ssize_t n = write(fd, p, len);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                rc = fp_error_set(FUNCP_EIO, "%s: %s", tmp, strerror(errno));
-            else
-                p += n, len -= (size_t)n;
-        }
+        if (fp_write_all(fd, data, len) != 0)
+            rc = fp_error_set(FUNCP_EIO, "%s: %s", tmp, strerror(errno));
     } else {
         int in = open(src, O_RDONLY | O_CLOEXEC);
         if (in < 0)
@@ -78,13 +71,8 @@ static int write_atomic(const char *path, const void *data, size_t len, const ch
                 rc = fp_error_set(FUNCP_EIO, "%s: %s", src, strerror(errno));
                 break;
             }
-            for (ssize_t off = 0; off < n && !rc;) {
-                ssize_t w = write(fd, buf + off, (size_t)(n - off));
-                if (w < 0 && errno != EINTR)
-                    rc = fp_error_set(FUNCP_EIO, "%s: %s", tmp, strerror(errno));
-                else if (w > 0)
-                    off += w;
-            }
+            if (fp_write_all(fd, buf, (size_t)n) != 0)
+                rc = fp_error_set(FUNCP_EIO, "%s: %s", tmp, strerror(errno));
         }
         free(buf);
         if (in >= 0)

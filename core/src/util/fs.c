@@ -117,6 +117,22 @@ int fp_mkdir_p(const char *path)
     return rc;
 }
 
+int fp_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
 int fp_write_file_atomic(const char *path, const void *data, size_t len)
 {
     size_t plen = strlen(path);
@@ -130,19 +146,7 @@ int fp_write_file_atomic(const char *path, const void *data, size_t len)
         free(tmp);
         return rc;
     }
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            goto fail;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+    if (fp_write_all(fd, data, len) != 0 || fchmod(fd, 0644) != 0 || fsync(fd) != 0)
         goto fail;
     if (close(fd) != 0) {
         fd = -1;

@@ -19,6 +19,9 @@ char *fp_path_dirname(const char *path);
 
 /* Create `path` and its parents (mode 0755); FUNCP_EIO naming the path. */
 int fp_mkdir_p(const char *path);
+/* Write all `len` bytes to `fd`, retrying short writes and EINTR; 0, or -1
+ * with errno set. Exported for the network module. */
+FP_API int fp_write_all(int fd, const void *data, size_t len);
 /* Write `len` bytes to `path` through a temp file + fsync + rename. */
 int fp_write_file_atomic(const char *path, const void *data, size_t len);
 /* Read a whole file (NUL-terminated), malloc'ed; FUNCP_ENOTFOUND/EIO. */

@@ -15,6 +15,7 @@
 #include "util/buf.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/fs.h"
 #include "util/log.h"
 #include "util/progress.h"
 
@@ -268,20 +269,6 @@ static int stop_group(pid_t pid)
     return decode_status(status);
 }
 
-static void write_all(int fd, const char *data, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, data, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return;
-        }
-        data += w;
-        n -= (size_t)w;
-    }
-}
-
 int fp_process_run(const fp_proc_ctx *ctx, const funcp_process *proc,
                    funcp_process_result *result)
 {
@@ -393,7 +380,7 @@ int fp_process_run(const fp_proc_ctx *ctx, const funcp_process *proc,
             if (r > 0) {
                 if (flags & FUNCP_PROC_STREAM) {
                     fp_progress_clear();
-                    write_all(stream_fd, chunk, (size_t)r);
+                    (void)fp_write_all(stream_fd, chunk, (size_t)r);
                 }
                 if ((flags & FUNCP_PROC_CAPTURE_STDOUT) && fp_buf_append(&out, chunk, (size_t)r, 0))
                     oom = 1;
@@ -434,7 +421,7 @@ int fp_process_run(const fp_proc_ctx *ctx, const funcp_process *proc,
     }
     if ((flags & FUNCP_PROC_QUIET_STDERR) && result->exit_code != 0 && err.len > 0) {
         fp_progress_clear();
-        write_all(STDERR_FILENO, err.data, err.len);
+        (void)fp_write_all(STDERR_FILENO, err.data, err.len);
     }
     if (flags & FUNCP_PROC_CAPTURE_STDOUT) {
         if (!out.data && fp_buf_append(&out, "", 0, 0))
