@@ -6,15 +6,8 @@
 #include <json-c/json.h>
 
 #include "kube/kube_client.h"
+#include "net/json_get.h"
 #include "util/error.h"
-
-static const char *jstr(json_object *o, const char *key)
-{
-    json_object *v;
-    if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-        return NULL;
-    return json_object_get_string(v);
-}
 
 static int code_for(long status, const char *reason)
 {
@@ -43,7 +36,7 @@ static void append_causes(json_object *status, const char *message, char *buf, s
     size_t used = 0, n = json_object_array_length(causes);
     for (size_t i = 0; i < n; i++) {
         json_object *c = json_object_array_get_idx(causes, i);
-        const char *m = jstr(c, "message"), *f = jstr(c, "field");
+        const char *m = fp_json_string(c, "message"), *f = fp_json_string(c, "field");
         if (!m || (message && strstr(message, m)))
             continue;
         int w = snprintf(buf + used, size - used, "%s%s%s%s", used ? "; " : " (",
@@ -61,11 +54,11 @@ int fp_kube_status_error(long status, const char *body, const char *what)
     const char *pre = what && *what ? what : "";
     const char *sep = what && *what ? ": " : "";
     json_object *root = body ? json_tokener_parse(body) : NULL;
-    const char *kind = jstr(root, "kind");
+    const char *kind = fp_json_string(root, "kind");
     int rc;
     if (root && kind && strcmp(kind, "Status") == 0) {
-        const char *message = jstr(root, "message");
-        const char *reason = jstr(root, "reason");
+        const char *message = fp_json_string(root, "message");
+        const char *reason = fp_json_string(root, "reason");
         json_object *code_obj;
         if (status <= 0 && json_object_object_get_ex(root, "code", &code_obj))
             status = json_object_get_int(code_obj);

@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "kube/kubeconfig_yaml.h"
+#include "net/json_get.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -35,14 +36,6 @@ void fp_kubeconfig_free(fp_kubeconfig *kc)
     memset(kc, 0, sizeof *kc);
 }
 
-static const char *jstr(json_object *obj, const char *key)
-{
-    json_object *v;
-    if (!obj || !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-        return NULL;
-    return json_object_get_string(v);
-}
-
 static char *xstrdup(const char *s)
 {
     return s ? strdup(s) : NULL;
@@ -52,7 +45,7 @@ static char *xstrdup(const char *s)
  * paths containing '/' (exec commands are looked up on PATH otherwise). */
 static void resolve_field(json_object *obj, const char *key, const char *dir, int need_slash)
 {
-    const char *v = jstr(obj, key);
+    const char *v = fp_json_string(obj, key);
     if (!v || !*v || v[0] == '/' || !dir || (need_slash && !strchr(v, '/')))
         return;
     char *abs = fp_path_join(dir, v);
@@ -87,7 +80,7 @@ static void merge_section(json_object *into, json_object *root, const char *sect
     size_t n = json_object_array_length(list);
     for (size_t i = 0; i < n; i++) {
         json_object *entry = json_object_array_get_idx(list, i);
-        const char *name = jstr(entry, "name");
+        const char *name = fp_json_string(entry, "name");
         if (!name || json_object_object_get_ex(into, name, NULL))
             continue; /* first file wins */
         json_object *inner = NULL;
@@ -129,7 +122,7 @@ int fp_kubeconfig_merge_buffer(fp_kubeconfig *kc, const char *data, size_t len,
     merge_section(kc->clusters, root, "clusters", "cluster", file, dir);
     merge_section(kc->contexts, root, "contexts", "context", file, dir);
     merge_section(kc->users, root, "users", "user", file, dir);
-    const char *cur = jstr(root, "current-context");
+    const char *cur = fp_json_string(root, "current-context");
     if (!kc->current && cur && *cur)
         kc->current = strdup(cur);
     json_object_put(root);
@@ -241,28 +234,28 @@ static void known_names(json_object *section, char *buf, size_t size)
 static int decode_field(json_object *obj, const char *key, const char *section, const char *name,
                         char **out, size_t *len)
 {
-    const char *v = jstr(obj, key);
+    const char *v = fp_json_string(obj, key);
     if (!v || !*v)
         return FUNCP_OK;
     if (fp_kube_base64_decode(v, out, len) < 0)
         return fp_error_set(FUNCP_EPARSE, "kubeconfig %s: %s[\"%s\"].%s is not valid base64",
-                            jstr(obj, SOURCE_KEY), section, name, key);
+                            fp_json_string(obj, SOURCE_KEY), section, name, key);
     return FUNCP_OK;
 }
 
 static int parse_exec(json_object *exec, const char *user, const char *file, fp_kube_exec **out)
 {
-    const char *command = jstr(exec, "command");
+    const char *command = fp_json_string(exec, "command");
     if (!command || !*command)
         return fp_error_set(FUNCP_EPARSE, "kubeconfig %s: users[\"%s\"].exec.command is missing",
                             file ? file : "", user);
     fp_kube_exec *e = calloc(1, sizeof *e);
     if (!e)
         return fp_error_set(FUNCP_ERROR, "out of memory");
-    const char *api = jstr(exec, "apiVersion");
+    const char *api = fp_json_string(exec, "apiVersion");
     e->api_version = strdup(api ? api : "client.authentication.k8s.io/v1");
     e->command = strdup(command);
-    const char *pci = jstr(exec, "provideClusterInfo");
+    const char *pci = fp_json_string(exec, "provideClusterInfo");
     e->provide_cluster_info = pci && strcmp(pci, "true") == 0;
     json_object *args = NULL, *env = NULL;
     json_object_object_get_ex(exec, "args", &args);
@@ -284,7 +277,7 @@ static int parse_exec(json_object *exec, const char *user, const char *file, fp_
     k = 0;
     for (size_t i = 0; i < ne; i++) {
         json_object *item = json_object_array_get_idx(env, i);
-        const char *name = jstr(item, "name"), *value = jstr(item, "value");
+        const char *name = fp_json_string(item, "name"), *value = fp_json_string(item, "value");
         if (!name || !*name)
             continue;
         size_t n = strlen(name) + (value ? strlen(value) : 0) + 2;
@@ -311,49 +304,49 @@ int fp_kubeconfig_resolve(const fp_kubeconfig *kc, const char *context, const ch
     if (!json_object_object_get_ex(kc->contexts, name, &ctx))
         return fp_error_set(FUNCP_ENOTFOUND, "context \"%s\" not found in kubeconfig %s (known contexts: %s)",
                             name, files, known);
-    const char *cluster_name = jstr(ctx, "cluster");
-    const char *user_name = jstr(ctx, "user");
+    const char *cluster_name = fp_json_string(ctx, "cluster");
+    const char *user_name = fp_json_string(ctx, "user");
     json_object *cluster = NULL, *user = NULL;
     if (!cluster_name || !json_object_object_get_ex(kc->clusters, cluster_name, &cluster))
         return fp_error_set(FUNCP_ENOTFOUND, "context \"%s\" in kubeconfig %s names cluster \"%s\", which is not defined",
-                            name, jstr(ctx, SOURCE_KEY), cluster_name ? cluster_name : "");
+                            name, fp_json_string(ctx, SOURCE_KEY), cluster_name ? cluster_name : "");
     if (user_name && *user_name && !json_object_object_get_ex(kc->users, user_name, &user))
         return fp_error_set(FUNCP_ENOTFOUND, "context \"%s\" in kubeconfig %s names user \"%s\", which is not defined",
-                            name, jstr(ctx, SOURCE_KEY), user_name);
+                            name, fp_json_string(ctx, SOURCE_KEY), user_name);
 
-    const char *server = jstr(cluster, "server");
+    const char *server = fp_json_string(cluster, "server");
     if (!server || !*server)
         return fp_error_set(FUNCP_EPARSE, "kubeconfig %s: clusters[\"%s\"].server is missing",
-                            jstr(cluster, SOURCE_KEY), cluster_name);
+                            fp_json_string(cluster, SOURCE_KEY), cluster_name);
     cfg->context = strdup(name);
     cfg->source = strdup(files);
     cfg->server = strdup(server);
     size_t sl = strlen(cfg->server);
     while (sl > 0 && cfg->server[sl - 1] == '/')
         cfg->server[--sl] = '\0';
-    const char *ns = namespace_ && *namespace_ ? namespace_ : jstr(ctx, "namespace");
+    const char *ns = namespace_ && *namespace_ ? namespace_ : fp_json_string(ctx, "namespace");
     cfg->namespace_ = strdup(ns && *ns ? ns : "default");
-    const char *insecure = jstr(cluster, "insecure-skip-tls-verify");
+    const char *insecure = fp_json_string(cluster, "insecure-skip-tls-verify");
     cfg->insecure = insecure && strcmp(insecure, "true") == 0;
-    cfg->ca_file = xstrdup(jstr(cluster, "certificate-authority"));
+    cfg->ca_file = xstrdup(fp_json_string(cluster, "certificate-authority"));
     int rc = decode_field(cluster, "certificate-authority-data", "clusters", cluster_name,
                           &cfg->ca_data, &cfg->ca_len);
     if (rc == FUNCP_OK && user) {
         rc = decode_field(user, "client-certificate-data", "users", user_name, &cfg->cert_data, &cfg->cert_len);
         if (rc == FUNCP_OK)
             rc = decode_field(user, "client-key-data", "users", user_name, &cfg->key_data, &cfg->key_len);
-        cfg->cert_file = xstrdup(jstr(user, "client-certificate"));
-        cfg->key_file = xstrdup(jstr(user, "client-key"));
-        const char *token = jstr(user, "token");
+        cfg->cert_file = xstrdup(fp_json_string(user, "client-certificate"));
+        cfg->key_file = xstrdup(fp_json_string(user, "client-key"));
+        const char *token = fp_json_string(user, "token");
         cfg->token = token && *token ? strdup(token) : NULL;
-        const char *tf = jstr(user, "tokenFile");
+        const char *tf = fp_json_string(user, "tokenFile");
         cfg->token_file = tf && *tf ? strdup(tf) : NULL;
-        cfg->username = xstrdup(jstr(user, "username"));
-        cfg->password = xstrdup(jstr(user, "password"));
+        cfg->username = xstrdup(fp_json_string(user, "username"));
+        cfg->password = xstrdup(fp_json_string(user, "password"));
         json_object *exec;
         if (rc == FUNCP_OK && json_object_object_get_ex(user, "exec", &exec) &&
             json_object_is_type(exec, json_type_object)) {
-            rc = parse_exec(exec, user_name, jstr(user, SOURCE_KEY), &cfg->exec);
+            rc = parse_exec(exec, user_name, fp_json_string(user, SOURCE_KEY), &cfg->exec);
         }
     }
     if (rc < 0)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/json_get.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -87,14 +88,6 @@ static int decode_auth(const char *b64, const char *source, const char *key, fp_
     return 1;
 }
 
-static const char *member_string(json_object *obj, const char *name)
-{
-    json_object *v;
-    if (json_object_object_get_ex(obj, name, &v) && json_object_is_type(v, json_type_string))
-        return json_object_get_string(v);
-    return NULL;
-}
-
 int fp_auth_config_parse(const char *json, size_t len, const char *source, const char *registry,
                          fp_credentials *creds, char helper[64])
 {
@@ -134,10 +127,10 @@ int fp_auth_config_parse(const char *json, size_t len, const char *source, const
         {
             if (!key_matches(key, registry) || !json_object_is_type(entry, json_type_object))
                 continue;
-            const char *auth = member_string(entry, "auth");
-            const char *user = member_string(entry, "username");
-            const char *pass = member_string(entry, "password");
-            const char *idt = member_string(entry, "identitytoken");
+            const char *auth = fp_json_string(entry, "auth");
+            const char *user = fp_json_string(entry, "username");
+            const char *pass = fp_json_string(entry, "password");
+            const char *idt = fp_json_string(entry, "identitytoken");
             if (auth && *auth) {
                 rc = decode_auth(auth, source, key, creds);
             } else if (user && pass) {
@@ -157,7 +150,7 @@ int fp_auth_config_parse(const char *json, size_t len, const char *source, const
         }
     }
     /* 3. credsStore */
-    const char *store = member_string(root, "credsStore");
+    const char *store = fp_json_string(root, "credsStore");
     if (store && *store) {
         if (!helper_name_valid(store)) {
             rc = fp_error_set(FUNCP_EPARSE, "%s: credsStore is not a helper name", source);

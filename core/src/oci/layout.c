@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "oci/config_blob.h"
+#include "net/json_get.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -152,10 +153,9 @@ static int load_index(const char *dir, json_object **index)
 
 static const char *entry_tag(json_object *entry)
 {
-    json_object *ann, *name;
-    if (json_object_is_type(entry, json_type_object) && json_object_object_get_ex(entry, "annotations", &ann) &&
-        json_object_object_get_ex(ann, REF_NAME, &name) && json_object_is_type(name, json_type_string))
-        return json_object_get_string(name);
+    json_object *ann;
+    if (json_object_is_type(entry, json_type_object) && json_object_object_get_ex(entry, "annotations", &ann))
+        return fp_json_string(ann, REF_NAME);
     return NULL;
 }
 

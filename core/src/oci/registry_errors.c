@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "net/json_get.h"
 #include "util/error.h"
 
 static const char *reason(long status)
@@ -42,18 +43,15 @@ static void decode_errors(const char *body, size_t len, char *out, size_t size)
         size_t used = 0;
         for (size_t i = 0; i < json_object_array_length(errors) && i < 4; i++) {
             json_object *e = json_object_array_get_idx(errors, i), *v;
-            const char *code = "", *msg = "";
+            const char *code = fp_json_string(e, "code"), *msg = fp_json_string(e, "message");
             char detail[256] = "";
             if (!json_object_is_type(e, json_type_object))
                 continue;
-            if (json_object_object_get_ex(e, "code", &v) && json_object_is_type(v, json_type_string))
-                code = json_object_get_string(v);
-            if (json_object_object_get_ex(e, "message", &v) && json_object_is_type(v, json_type_string))
-                msg = json_object_get_string(v);
             if (json_object_object_get_ex(e, "detail", &v) && !json_object_is_type(v, json_type_null))
                 snprintf(detail, sizeof detail, " (%s)",
                          json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-            int n = snprintf(out + used, size - used, "%s%s: %s%s", used ? "; " : "", code, msg, detail);
+            int n = snprintf(out + used, size - used, "%s%s: %s%s", used ? "; " : "", code ? code : "",
+                             msg ? msg : "", detail);
             if (n < 0 || (size_t)n >= size - used)
                 break;
             used += (size_t)n;

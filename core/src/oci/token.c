@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/json_get.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -22,16 +23,11 @@ int fp_token_parse(const char *body, size_t len, char **token)
     json_tokener *tok = json_tokener_new();
     json_object *root = tok && len < INT32_MAX ? json_tokener_parse_ex(tok, body, (int)len) : NULL;
     json_tokener_free(tok);
-    json_object *v = NULL;
-    const char *value = NULL;
-    if (root && json_object_is_type(root, json_type_object)) {
-        if (json_object_object_get_ex(root, "token", &v) && json_object_is_type(v, json_type_string) &&
-            json_object_get_string_len(v) > 0)
-            value = json_object_get_string(v);
-        else if (json_object_object_get_ex(root, "access_token", &v) && json_object_is_type(v, json_type_string) &&
-                 json_object_get_string_len(v) > 0)
-            value = json_object_get_string(v);
-    }
+    const char *value = fp_json_string(root, "token");
+    if (!value || !*value)
+        value = fp_json_string(root, "access_token");
+    if (value && !*value)
+        value = NULL;
     *token = value ? strdup(value) : NULL;
     json_object_put(root);
     if (!*token)
