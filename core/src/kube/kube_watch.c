@@ -12,6 +12,7 @@
 
 #include "kube/kube_client.h"
 #include "net/curl_common.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 #define POLL_MS 100
@@ -28,8 +29,7 @@ typedef struct watch_ctx {
     void *user;
     CURL *curl;
     char *rv;
-    char *line;
-    size_t len, cap;
+    fp_buf line;        /* what arrived after the last complete event */
     char *err;          /* body of a non-200 answer */
     size_t err_len;
     long status;
@@ -123,31 +123,22 @@ static size_t watch_write(char *ptr, size_t size, size_t nmemb, void *user)
         w->err = e;
         return n;
     }
-    if (w->len + n + 1 > w->cap) {
-        size_t cap = w->cap ? w->cap : 65536;
-        while (cap < w->len + n + 1)
-            cap *= 2;
-        char *l = cap > MAX_LINE ? NULL : realloc(w->line, cap);
-        if (!l) {
-            w->rc = fp_error_set(FUNCP_ENETWORK, "watch %s: an event is larger than %u MiB", w->path, MAX_LINE >> 20);
-            w->failed = 1;
-            return 0;
-        }
-        w->line = l;
-        w->cap = cap;
+    fp_buf *b = &w->line;
+    if (fp_buf_append(b, ptr, n, MAX_LINE - 1) != 0) {
+        w->rc = fp_error_set(FUNCP_ENETWORK, "watch %s: an event is larger than %u MiB", w->path, MAX_LINE >> 20);
+        w->failed = 1;
+        return 0;
     }
-    memcpy(w->line + w->len, ptr, n);
-    w->len += n;
     size_t start = 0;
-    for (size_t i = 0; i < w->len && !w->stop && !w->gone && !w->failed; i++) {
-        if (w->line[i] != '\n')
+    for (size_t i = 0; i < b->len && !w->stop && !w->gone && !w->failed; i++) {
+        if (b->data[i] != '\n')
             continue;
         if (i > start)
-            handle_event(w, w->line + start, i - start);
+            handle_event(w, b->data + start, i - start);
         start = i + 1;
     }
-    memmove(w->line, w->line + start, w->len - start);
-    w->len -= start;
+    memmove(b->data, b->data + start, b->len - start + 1); /* with the NUL */
+    b->len -= start;
     return w->stop || w->gone || w->failed ? 0 : n;
 }
 
@@ -221,7 +212,9 @@ static int watch_once(watch_ctx *w, long long deadline, int *timed_out, CURLcode
     *timed_out = 0;
     *result = CURLE_OK;
     w->status = 0;
-    w->len = 0;
+    w->line.len = 0;
+    if (w->line.data)
+        w->line.data[0] = '\0';
     w->events = 0;
     free(w->err);
     w->err = NULL;
@@ -390,7 +383,7 @@ int fp_kube_watch(fp_kube_client *c, const char *path, int timeout_ms, funcp_wat
     if (w.stop)
         rc = FUNCP_OK;
     free(w.rv);
-    free(w.line);
+    free(w.line.data);
     free(w.err);
     return rc;
 }
