@@ -8,6 +8,7 @@
 
 #include "function/funcyaml_internal.h"
 #include "util/error.h"
+#include "util/fs.h"
 
 enum {
     MAX_DEPTH = 200,           /* deeper than any func.yaml; bounds recursion */
@@ -293,32 +294,14 @@ fp_funcyaml *fp_funcyaml_load(const char *path)
         return NULL;
     }
     char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int err = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 4096;
-            char *grown = cap <= MAX_FILE ? realloc(buf, cap) : NULL;
-            if (!grown) {
-                err = cap > MAX_FILE ? EFBIG : ENOMEM;
-                break;
-            }
-            buf = grown;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f))
-                err = errno ? errno : EIO;
-            break;
-        }
-    }
+    size_t len = 0;
+    int err = fp_read_stream(f, MAX_FILE - 1, &buf, &len);
     fclose(f);
     fp_funcyaml *doc = NULL;
-    if (err)
-        fp_error_set(FUNCP_EIO, "%s: %s", path, strerror(err));
+    if (err < 0)
+        fp_error_set(FUNCP_EIO, "%s: %s", path, strerror(-err));
     else
-        doc = fp_funcyaml_parse(buf ? buf : "", len, path);
+        doc = fp_funcyaml_parse(buf, len, path);
     free(buf);
     return doc;
 }

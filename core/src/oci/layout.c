@@ -107,19 +107,14 @@ static int read_small(const char *path, char **data, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return fp_error_set(errno == ENOENT ? FUNCP_ENOTFOUND : FUNCP_EIO, "%s: %s", path, strerror(errno));
-    size_t cap = 4 << 20;
-    char *buf = malloc(cap + 1);
-    size_t n = buf ? fread(buf, 1, cap + 1, f) : 0;
+    int rc = fp_read_stream(f, 4u << 20, data, len);
     fclose(f);
-    if (!buf)
+    if (rc == -ENOMEM)
         return fp_error_set(FUNCP_ERROR, "out of memory");
-    if (n > cap) {
-        free(buf);
+    if (rc == -EFBIG)
         return fp_error_set(FUNCP_EPARSE, "%s: larger than 4 MiB", path);
-    }
-    buf[n] = '\0';
-    *data = buf;
-    *len = n;
+    if (rc < 0)
+        return fp_error_set(FUNCP_EIO, "%s: %s", path, strerror(-rc));
     return FUNCP_OK;
 }
 

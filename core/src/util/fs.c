@@ -189,7 +189,7 @@ int fp_read_stream(FILE *f, size_t max, char **data, size_t *len)
         if (r == 0)
             break;
     }
-    int rc = ferror(f) ? -EIO : max && n > max ? -EFBIG : 0;
+    int rc = ferror(f) ? -(errno ? errno : EIO) : max && n > max ? -EFBIG : 0;
     if (rc < 0) {
         free(buf);
         return rc;

@@ -27,8 +27,9 @@ int fp_write_file_atomic(const char *path, const void *data, size_t len);
 /* Read a whole file (NUL-terminated), malloc'ed; FUNCP_ENOTFOUND/EIO. */
 int fp_read_file(const char *path, char **data, size_t *len);
 /* Read the rest of `f` (NUL-terminated), malloc'ed. Sets no error, so each
- * caller names the file its own way: 0, -ENOMEM, -EIO, or -EFBIG when more
- * than `max` bytes (0: no limit). Exported for the network module. */
+ * caller names the file its own way: 0, -ENOMEM, -EFBIG when more than `max`
+ * bytes (0: no limit), or the read error's -errno (-EIO when unknown).
+ * Exported for the network module. */
 FP_API int fp_read_stream(FILE *f, size_t max, char **data, size_t *len);
 /* 1 when path is a directory with no entries (or absent: *exists = 0). */
 int fp_dir_is_empty(const char *path, int *exists);
