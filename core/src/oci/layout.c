@@ -48,9 +48,8 @@ int fp_layout_blob_path(const char *dir, const char *digest, char *buf, size_t s
  * through a temporary file in the same directory. */
 static int write_atomic(const char *path, const void *data, size_t len, const char *src)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
+    char *tmp;
+    int fd = fp_temp_beside(path, &tmp);
     if (fd < 0)
         return fp_error_set(FUNCP_EIO, "%s: %s", path, strerror(errno));
     int rc = FUNCP_OK;
@@ -88,6 +87,7 @@ static int write_atomic(const char *path, const void *data, size_t len, const ch
         rc = fp_error_set(FUNCP_EIO, "%s: %s", path, strerror(errno));
     if (rc)
         unlink(tmp);
+    free(tmp);
     return rc;
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/error.h"
+#include "util/fs.h"
 
 static const char *const manifest_accept[] = {
     "Accept: application/vnd.oci.image.manifest.v1+json, "
@@ -423,18 +424,13 @@ int fp_registry_blob_get_file(fp_registry *reg, const char *digest, uint64_t siz
     int rc = fp_registry_ping(reg);
     if (rc)
         return rc;
-    size_t plen = strlen(out_path);
-    char *tmp = malloc(plen + 16);
-    if (!tmp)
+    char *tmp;
+    int fd = fp_temp_beside(out_path, &tmp);
+    if (fd < 0 && errno == ENOMEM)
         return fp_error_set(FUNCP_ERROR, "out of memory");
-    snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", out_path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = fp_error_set(FUNCP_EIO, "%s: cannot create a temporary file next to it: %s", out_path,
-                          strerror(errno));
-        free(tmp);
-        return rc;
-    }
+    if (fd < 0)
+        return fp_error_set(FUNCP_EIO, "%s: cannot create a temporary file next to it: %s", out_path,
+                            strerror(errno));
     FILE *f = fdopen(fd, "w+b");
     char suffix[128], *url = NULL;
     snprintf(suffix, sizeof suffix, "blobs/%s", digest);

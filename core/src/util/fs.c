@@ -133,19 +133,33 @@ int fp_write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
+int fp_temp_beside(const char *path, char **tmp)
+{
+    size_t size = strlen(path) + 16;
+    *tmp = malloc(size);
+    if (!*tmp) {
+        errno = ENOMEM;
+        return -1;
+    }
+    snprintf(*tmp, size, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(*tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(*tmp);
+        *tmp = NULL;
+        errno = e;
+    }
+    return fd;
+}
+
 int fp_write_file_atomic(const char *path, const void *data, size_t len)
 {
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    if (!tmp)
+    char *tmp;
+    int fd = fp_temp_beside(path, &tmp);
+    if (fd < 0 && errno == ENOMEM)
         return fp_error_set(FUNCP_ERROR, "out of memory");
-    snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int rc = fp_error_set(FUNCP_EIO, "write %s: %s", path, strerror(errno));
-        free(tmp);
-        return rc;
-    }
+    if (fd < 0)
+        return fp_error_set(FUNCP_EIO, "write %s: %s", path, strerror(errno));
     if (fp_write_all(fd, data, len) != 0 || fchmod(fd, 0644) != 0 || fsync(fd) != 0)
         goto fail;
     if (close(fd) != 0) {

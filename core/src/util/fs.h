@@ -22,6 +22,11 @@ int fp_mkdir_p(const char *path);
 /* Write all `len` bytes to `fd`, retrying short writes and EINTR; 0, or -1
  * with errno set. Exported for the network module. */
 FP_API int fp_write_all(int fd, const void *data, size_t len);
+/* Create and open "<path>.tmp-XXXXXX" to write `path` atomically (rename it
+ * over `path` when done): the fd, *tmp malloc'ed; -1 with errno set and *tmp
+ * NULL on failure (ENOMEM: no memory for the name). Exported for the
+ * network module. */
+FP_API int fp_temp_beside(const char *path, char **tmp);
 /* Write `len` bytes to `path` through a temp file + fsync + rename. */
 int fp_write_file_atomic(const char *path, const void *data, size_t len);
 /* Read a whole file (NUL-terminated), malloc'ed; FUNCP_ENOTFOUND/EIO. */
