@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "kn.h"
+#include "pcom/timeout.h"
 
 #define CONFLICT_TRIES 5
 
@@ -150,7 +151,7 @@ int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url)
         return rc;
     if (!image || !*image)
         return h->error(c, FUNCP_EUSAGE, "no image to deploy: build the function or pass --image");
-    if ((rc = kn_timeout_ms(h, c, &timeout)) != FUNCP_OK)
+    if ((rc = pcom_timeout_ms(h, c, KN_DEFAULT_TIMEOUT_MS, &timeout)) != FUNCP_OK)
         return rc;
     kn_map_opts opts = {image, NULL, 0, NULL, NULL};
     opts.dapr = has_dapr(h, c);

@@ -57,13 +57,6 @@ const char *kn_status_message(const kn_resp *r);
 /* Set the call's error for a failed response: "<what>: <message>". */
 int kn_fail(const funcp_host *h, funcp_call *c, const kn_resp *r, const char *what);
 
-/* ---- options (duration.c) ---- */
-/* Parse a Go duration ("90s", "2m30s", "1h", "500ms", plain seconds "45").
- * Returns milliseconds, or -1 when malformed. */
-long long kn_parse_duration(const char *text);
-/* --timeout or the default; sets the error on a bad value. */
-int kn_timeout_ms(const funcp_host *h, funcp_call *c, long long *ms);
-
 /* ---- func.yaml -> Service (service_map.c) ---- */
 typedef struct kn_map_opts {
     const char *image;      /* pinned reference to deploy                 */

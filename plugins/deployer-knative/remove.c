@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "kn.h"
+#include "pcom/timeout.h"
 
 #define GONE_SLICE_MS 500
 
@@ -30,7 +31,7 @@ int kn_remove(const funcp_host *h, funcp_call *c, const char *name)
     int rc;
     if ((rc = kn_namespace(h, c, "namespace required", &ns)) != FUNCP_OK)
         return rc;
-    if ((rc = kn_timeout_ms(h, c, &timeout)) != FUNCP_OK)
+    if ((rc = pcom_timeout_ms(h, c, KN_DEFAULT_TIMEOUT_MS, &timeout)) != FUNCP_OK)
         return rc;
     char *path = kn_fmt(KN_SERVING "/namespaces/%s/services/%s", ns, name);
     char *enc = kn_urlenc(name);

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/args.h"
+#include "util/error.h"
+
 static void fake_log(funcp_call *c, funcp_log_level level, const char *fmt, ...)
 {
     char line[4096];
@@ -66,6 +69,18 @@ static char *fake_fy_json(funcp_call *c, const char *path) { return fp_funcyaml_
 
 static const char *fake_option(funcp_call *c, const char *name)
 {
+    /* As the core does: "timeout-ms" is --timeout parsed, NULL when unset
+     * or not a duration (the core refuses those before a plugin runs). */
+    if (strcmp(name, "timeout-ms") == 0) {
+        const char *t = fake_option(c, "timeout");
+        long long ms;
+        if (!t || fp_parse_duration(t, &ms) != FUNCP_OK) {
+            fp_error_clear();
+            return NULL;
+        }
+        snprintf(c->timeout_ms, sizeof c->timeout_ms, "%lld", ms);
+        return c->timeout_ms;
+    }
     for (int i = 0; i < c->n_opts; i++)
         if (strcmp(c->opt_name[i], name) == 0)
             return c->opt_value[i];

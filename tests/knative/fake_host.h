@@ -16,6 +16,7 @@ struct funcp_call {
     const char *opt_name[FAKE_MAX_OPTS];
     const char *opt_value[FAKE_MAX_OPTS];
     int n_opts;
+    char timeout_ms[32];     /* "timeout-ms", derived as the core does  */
     const char *ns;          /* kube_namespace()                        */
     const char *api;         /* base URL of the API server (kube tests) */
     int echo;                /* also print log lines to stderr          */

@@ -144,6 +144,19 @@ if [ $RC -eq 0 ] && [ "$(jq -r '.updated' <<<"$OUT")" = true ] && [ "$(jq -r '.d
     pass "deploy -o json of an existing Service has \"updated\": true"
 else fail "deploy -o json updated"; fi
 
+# --timeout is parsed by funcp: a malformed one is a usage error before the
+# deployer runs; the deployer refuses a zero one.
+before=$(requests)
+run deploy -p "$work/node" --build=false --image "$NODE_IMG" --timeout soon
+if [ $RC -eq 2 ] && has "$ERR" '--timeout: invalid duration "soon" (use e.g. 30s, 2m, 1h30m)' &&
+   [ "$(requests)" = "$before" ]; then
+    pass "deploy --timeout soon: usage error naming the flag and value, nothing sent"
+else fail "deploy --timeout soon"; fi
+run deploy -p "$work/node" --build=false --image "$NODE_IMG" --timeout 0
+if [ $RC -eq 2 ] && has "$ERR" 'invalid --timeout "0": use a duration longer than zero, such as 90s or 2m'; then
+    pass "deploy --timeout 0: refused by the deployer as a usage error"
+else fail "deploy --timeout 0"; fi
+
 run deploy -p "$work/go" --build=false --image "registry.example.com/alice/hello-go@sha256:broken" -n prod
 if [ $RC -eq 12 ] && has "$ERR" 'revision "hello-go-00002" failed: ExitCode1: Container failed with: panic: DATABASE_URL is not set' &&
    has "$ERR" "panic: DATABASE_URL is not set"; then

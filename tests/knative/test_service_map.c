@@ -11,6 +11,7 @@
 
 #include "fake_host.h"
 #include "kn.h"
+#include "pcom/timeout.h"
 
 static const char *test_env(const char *name)
 {
@@ -239,18 +240,34 @@ static void test_malformed_server_objects(void **state)
     fake_call_free(&c);
 }
 
-static void test_durations(void **state)
+/* The deployer waits as long as the core's "timeout-ms" says (--timeout,
+ * parsed by the core), 2 minutes when the command has none, and refuses 0. */
+static void test_timeout_option(void **state)
 {
     (void)state;
-    assert_int_equal(kn_parse_duration("120s"), 120000);
-    assert_int_equal(kn_parse_duration("1m30s"), 90000);
-    assert_int_equal(kn_parse_duration("500ms"), 500);
-    assert_int_equal(kn_parse_duration("2h"), 7200000);
-    assert_int_equal(kn_parse_duration("1.5m"), 90000);
-    assert_int_equal(kn_parse_duration("45"), 45000);
-    assert_int_equal(kn_parse_duration("5x"), -1);
-    assert_int_equal(kn_parse_duration("s"), -1);
-    assert_int_equal(kn_parse_duration(""), -1);
+    static const struct { const char *given; long long ms; } good[] = {
+        {"120s", 120000}, {"1m30s", 90000}, {"500ms", 500}, {"2h", 7200000}, {"1.5m", 90000},
+    };
+    funcp_host h;
+    fake_host_init(&h);
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        funcp_call c;
+        assert_int_equal(fake_call_init_text(&c, HEAD), 0);
+        fake_call_set(&c, "timeout", good[i].given);
+        long long ms = -1;
+        assert_int_equal(pcom_timeout_ms(&h, &c, KN_DEFAULT_TIMEOUT_MS, &ms), FUNCP_OK);
+        assert_int_equal(ms, good[i].ms);
+        fake_call_free(&c);
+    }
+    funcp_call c;
+    assert_int_equal(fake_call_init_text(&c, HEAD), 0);
+    long long ms = -1;
+    assert_int_equal(pcom_timeout_ms(&h, &c, KN_DEFAULT_TIMEOUT_MS, &ms), FUNCP_OK);
+    assert_int_equal(ms, 120000);
+    fake_call_set(&c, "timeout", "0");
+    assert_int_equal(pcom_timeout_ms(&h, &c, KN_DEFAULT_TIMEOUT_MS, &ms), FUNCP_EUSAGE);
+    assert_string_equal(c.err, "invalid --timeout \"0\": use a duration longer than zero, such as 90s or 2m");
+    fake_call_free(&c);
 }
 
 int main(void)
@@ -263,7 +280,7 @@ int main(void)
         cmocka_unit_test(test_bad_volumes_resources_labels),
         cmocka_unit_test(test_scale_block_without_keys),
         cmocka_unit_test(test_malformed_server_objects),
-        cmocka_unit_test(test_durations),
+        cmocka_unit_test(test_timeout_option),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

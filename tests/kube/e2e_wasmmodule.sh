@@ -92,6 +92,11 @@ start_server slow --scenario none
 if deploy --timeout 1s; then fail "deploy without a controller succeeded"; fi
 grep -q 'to become ready after 1s' "$WORK/err" || fail "timeout message: $(cat "$WORK/err")"
 
+# A malformed --timeout is funcp's usage error, before the deployer runs.
+if deploy --timeout soon; then fail "deploy --timeout soon succeeded"; fi
+grep -q -- '--timeout: invalid duration "soon" (use e.g. 30s, 2m, 1h30m)' "$WORK/err" \
+    || fail "bad --timeout message: $(cat "$WORK/err")"
+
 # 4. CRD not installed
 start_server nocrd --no-crd
 if deploy; then fail "deploy without the CRD succeeded"; fi

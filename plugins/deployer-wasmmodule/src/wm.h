@@ -35,8 +35,6 @@ void wm_status_message(const funcp_kube_response *r, char *buf, size_t size);
 json_object *wm_ready_condition(json_object *obj);
 
 /* -- wm_duration.c ---------------------------------------------------- */
-/* Go time.ParseDuration ("2m0s", "90s", "1.5h", "300ms"); -1 if invalid. */
-long long wm_parse_duration(const char *text);
 /* Go's Duration.String for whole milliseconds ("2m0s", "1.5s"). */
 void wm_format_duration(long long ms, char *buf, size_t size);
 

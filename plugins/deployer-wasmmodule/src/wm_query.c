@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "pcom/timeout.h"
 #include "wm.h"
 
 #define LIST_LIMIT 500
@@ -82,14 +83,10 @@ int wm_deploy(const funcp_host *h, funcp_call *call, const char *image, char **u
     const char *ns;
     if ((rc = namespace_of(h, call, "deploy", &ns)) != FUNCP_OK)
         return rc;
-    long long timeout_ms = WM_DEFAULT_TIMEOUT_MS;
+    long long timeout_ms;
     char timeout_text[64];
-    const char *opt = h->option(call, "timeout");
-    if (opt && *opt) {
-        timeout_ms = wm_parse_duration(opt);
-        if (timeout_ms <= 0)
-            return h->error(call, FUNCP_EUSAGE, "invalid --timeout \"%s\": use a duration such as 90s or 2m", opt);
-    }
+    if ((rc = pcom_timeout_ms(h, call, WM_DEFAULT_TIMEOUT_MS, &timeout_ms)) != FUNCP_OK)
+        return rc;
     wm_format_duration(timeout_ms, timeout_text, sizeof timeout_text);
 
     json_object *module;
