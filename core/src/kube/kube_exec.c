@@ -18,8 +18,7 @@
 #include <openssl/crypto.h>
 
 #include "util/error.h"
-
-extern char **environ;
+#include "util/process.h"
 
 #define EXEC_TIMEOUT_MS 60000
 #define EXEC_MAX_OUTPUT (1u << 20)
@@ -138,32 +137,21 @@ static char *exec_info(const fp_kube_exec *e, const fp_kube_config *cfg)
     return s;
 }
 
+/* Our environment, overridden by the kubeconfig's env entries and by
+ * KUBERNETES_EXEC_INFO (`info`). */
 static char **build_env(const fp_kube_exec *e, const char *info)
 {
-    size_t n = 0, extra = 0;
-    while (environ[n])
+    size_t n = 0;
+    while (e->env && e->env[n])
         n++;
-    while (e->env && e->env[extra])
-        extra++;
-    char **env = calloc(n + extra + 2, sizeof *env);
-    if (!env)
+    const char **extra = calloc(n + 2, sizeof *extra);
+    if (!extra)
         return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (strncmp(environ[i], "KUBERNETES_EXEC_INFO=", 21) == 0)
-            continue;
-        /* The kubeconfig's env entries override ours. */
-        size_t nl = strcspn(environ[i], "=");
-        int overridden = 0;
-        for (size_t j = 0; j < extra; j++)
-            if (strncmp(e->env[j], environ[i], nl) == 0 && e->env[j][nl] == '=')
-                overridden = 1;
-        if (!overridden)
-            env[k++] = environ[i];
-    }
-    for (size_t j = 0; j < extra; j++)
-        env[k++] = e->env[j];
-    env[k++] = (char *)info;
+    for (size_t i = 0; i < n; i++)
+        extra[i] = e->env[i];
+    extra[n] = info;
+    char **env = fp_env_merge(extra);
+    free(extra);
     return env;
 }
 

@@ -87,8 +87,7 @@ static int decode_status(int status)
     return 255;
 }
 
-/* Our environment with `extra` NAME=VALUE entries replacing or added. */
-static char **build_env(const char *const *extra)
+char **fp_env_merge(const char *const *extra)
 {
     size_t n_env = 0, n_extra = 0;
     while (environ && environ[n_env])
@@ -147,7 +146,7 @@ static int start_child(const fp_proc_ctx *ctx, const funcp_process *proc, int in
     char *path = fp_which(prog);
     if (!path)
         return fp_error_set(FUNCP_ETOOLCHAIN, "%s: not found on PATH", prog);
-    char **env = build_env(proc->env);
+    char **env = fp_env_merge(proc->env);
     if (!env) {
         free(path);
         return fp_error_set(FUNCP_ERROR, "out of memory");

@@ -12,6 +12,12 @@
 #define FUNCP_UTIL_PROCESS_H
 
 #include "funcp/plugin.h"
+#include "util/api.h"
+
+/* Our environment with `extra` NAME=VALUE entries replacing or added (an
+ * entry without '=' is ignored): a NULL-terminated, malloc'ed array whose
+ * strings are borrowed. Exported for the network module (exec credentials). */
+FP_API char **fp_env_merge(const char *const *extra);
 
 typedef struct fp_proc_ctx {
     const char *default_cwd; /* used when proc->cwd is NULL; NULL: ours   */
