@@ -10,8 +10,8 @@
 
 static char *service_path(const char *ns, const char *name)
 {
-    return name ? kn_fmt(KN_SERVING "/namespaces/%s/services/%s", ns, name)
-                : kn_fmt(KN_SERVING "/namespaces/%s/services", ns);
+    return name ? pcom_strdup_printf(KN_SERVING "/namespaces/%s/services/%s", ns, name)
+                : pcom_strdup_printf(KN_SERVING "/namespaces/%s/services", ns);
 }
 
 /* Dapr annotations are added only when the cluster runs Dapr, as func does. */
@@ -29,24 +29,24 @@ static int has_dapr(const funcp_host *h, funcp_call *c)
  * neither funcp nor func created (unless --force). */
 static int check_owner(const funcp_host *h, funcp_call *c, json_object *cur, const char *ns, const char *name)
 {
-    if (kn_jget(cur, "metadata.deletionTimestamp"))
+    if (pcom_jget(cur, "metadata.deletionTimestamp"))
         return h->error(c, FUNCP_EDEPLOY,
                         "can't update service %s because it has been marked for deletion; "
                         "wait until it is gone, then deploy again", name);
-    json_object *ann = kn_jget(cur, "metadata.annotations"), *dep = NULL;
+    json_object *ann = pcom_jget(cur, "metadata.annotations"), *dep = NULL;
     if (ann)
         json_object_object_get_ex(ann, KN_ANN_DEPLOYER, &dep);
     const char *force = h->option(c, "force");
     int forced = force && *force && strcmp(force, "false") != 0 && strcmp(force, "0") != 0;
-    json_object *owner = kn_jidx(kn_jget(cur, "metadata.ownerReferences"), 0);
+    json_object *owner = pcom_jidx(pcom_jget(cur, "metadata.ownerReferences"), 0);
     if (forced)
         return FUNCP_OK;
     if (owner) /* a controller would undo our changes */
         return h->error(c, FUNCP_EEXISTS,
                         "Knative Service \"%s\" in namespace \"%s\" is managed by %s \"%s\"; refusing to "
                         "take it over. Delete that function first, or use --force to replace it",
-                        name, ns, kn_jstr(owner, "kind") ? kn_jstr(owner, "kind") : "another object",
-                        kn_jstr(owner, "name") ? kn_jstr(owner, "name") : "?");
+                        name, ns, pcom_jstr(owner, "kind") ? pcom_jstr(owner, "kind") : "another object",
+                        pcom_jstr(owner, "name") ? pcom_jstr(owner, "name") : "?");
     const char *dep_name = dep ? json_object_get_string(dep) : NULL;
     if (!dep_name)
         return h->error(c, FUNCP_EEXISTS,
@@ -88,7 +88,7 @@ static int create(const funcp_host *h, funcp_call *c, const char *ns, json_objec
         kn_resp_free(h, &r);
         return rc;
     }
-    *gen = kn_jint(r.obj, "metadata.generation", 1);
+    *gen = pcom_jint(r.obj, "metadata.generation", 1);
     kn_resp_free(h, &r);
     return FUNCP_OK;
 }
@@ -131,7 +131,7 @@ static int update(const funcp_host *h, funcp_call *c, const char *ns, const char
         if (p.status < 200 || p.status > 299)
             rc = kn_fail(h, c, &p, "knative deployer failed to update the Knative Service");
         else
-            *gen = kn_jint(p.obj, "metadata.generation", 1);
+            *gen = pcom_jint(p.obj, "metadata.generation", 1);
         kn_resp_free(h, &p);
         break;
     }
@@ -192,7 +192,7 @@ int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url)
     }
     if (!created) {
         /* Security context is set on create only, as func does. */
-        json_object *ctr = kn_jidx(kn_jget(svc, "spec.template.spec.containers"), 0);
+        json_object *ctr = pcom_jidx(pcom_jget(svc, "spec.template.spec.containers"), 0);
         json_object_object_del(ctr, "securityContext");
         if ((rc = update(h, c, ns, name, svc, &gen)) != FUNCP_OK)
             goto out;

@@ -8,17 +8,17 @@
 
 static char *ready_image(const funcp_host *h, funcp_call *c, const char *ns, const char *rev)
 {
-    char *path = kn_fmt(KN_SERVING "/namespaces/%s/revisions/%s", ns, rev);
+    char *path = pcom_strdup_printf(KN_SERVING "/namespaces/%s/revisions/%s", ns, rev);
     kn_resp r;
     char *img = NULL;
     if (path && kn_request(h, c, "GET", path, NULL, &r) == FUNCP_OK) {
         if (r.status == 200 && r.obj) {
             /* Prefer the digest Serving resolved; fall back to the spec. */
-            json_object *st = kn_jidx(kn_jget(r.obj, "status.containerStatuses"), 0);
-            json_object *ctr = kn_jidx(kn_jget(r.obj, "spec.containers"), 0);
-            const char *v = st ? kn_jstr(st, "imageDigest") : NULL;
+            json_object *st = pcom_jidx(pcom_jget(r.obj, "status.containerStatuses"), 0);
+            json_object *ctr = pcom_jidx(pcom_jget(r.obj, "spec.containers"), 0);
+            const char *v = st ? pcom_jstr(st, "imageDigest") : NULL;
             if (!v && ctr)
-                v = kn_jstr(ctr, "image");
+                v = pcom_jstr(ctr, "image");
             img = v ? strdup(v) : NULL;
         }
         kn_resp_free(h, &r);
@@ -30,30 +30,30 @@ static char *ready_image(const funcp_host *h, funcp_call *c, const char *ns, con
 static json_object *detail(json_object *svc)
 {
     json_object *d = json_object_new_object(), *routes = json_object_new_array();
-    json_object *traffic = kn_jget(svc, "status.traffic");
-    for (size_t i = 0; traffic && i < kn_jlen(traffic); i++)
-        json_object_array_add(routes, json_object_get(kn_jidx(traffic, i)));
+    json_object *traffic = pcom_jget(svc, "status.traffic");
+    for (size_t i = 0; traffic && i < pcom_jlen(traffic); i++)
+        json_object_array_add(routes, json_object_get(pcom_jidx(traffic, i)));
     json_object_object_add(d, "routes", routes);
     static const char *const copy[][2] = {
         {"status.url", "url"}, {"status.address.url", "address"},
         {"status.latestReadyRevisionName", "latestReadyRevision"},
         {"status.latestCreatedRevisionName", "latestCreatedRevision"}};
     for (size_t i = 0; i < sizeof copy / sizeof copy[0]; i++) {
-        const char *v = kn_jstr(svc, copy[i][0]);
+        const char *v = pcom_jstr(svc, copy[i][0]);
         if (v)
-            kn_jset_str(d, copy[i][1], v);
+            pcom_jset_str(d, copy[i][1], v);
     }
-    json_object *conds = json_object_new_array(), *src = kn_jget(svc, "status.conditions");
-    for (size_t i = 0; src && i < kn_jlen(src); i++) {
-        json_object *s = kn_jidx(src, i), *o = json_object_new_object();
+    json_object *conds = json_object_new_array(), *src = pcom_jget(svc, "status.conditions");
+    for (size_t i = 0; src && i < pcom_jlen(src); i++) {
+        json_object *s = pcom_jidx(src, i), *o = json_object_new_object();
         static const char *const keys[] = {"type", "status", "reason", "message"};
         for (size_t k = 0; k < 4; k++)
-            if (kn_jstr(s, keys[k]))
-                kn_jset_str(o, keys[k], kn_jstr(s, keys[k]));
+            if (pcom_jstr(s, keys[k]))
+                pcom_jset_str(o, keys[k], pcom_jstr(s, keys[k]));
         json_object_array_add(conds, o);
     }
     json_object_object_add(d, "conditions", conds);
-    json_object *labels = kn_jget(svc, "metadata.labels");
+    json_object *labels = pcom_jget(svc, "metadata.labels");
     json_object_object_add(d, "labels", labels ? json_object_get(labels) : json_object_new_object());
     return d;
 }
@@ -66,7 +66,7 @@ int kn_describe(const funcp_host *h, funcp_call *c, const char *name, funcp_inst
     int rc = kn_namespace(h, c, what, &ns);
     if (rc != FUNCP_OK)
         return rc;
-    char *path = kn_fmt(KN_SERVING "/namespaces/%s/services/%s", ns, name);
+    char *path = pcom_strdup_printf(KN_SERVING "/namespaces/%s/services/%s", ns, name);
     kn_resp r;
     rc = kn_request(h, c, "GET", path, NULL, &r);
     free(path);
@@ -89,7 +89,7 @@ int kn_describe(const funcp_host *h, funcp_call *c, const char *name, funcp_inst
     kn_instance_from(r.obj, &inst);
     if (!inst.namespace_)
         inst.namespace_ = ns;
-    const char *ready_rev = kn_jstr(r.obj, "status.latestReadyRevisionName");
+    const char *ready_rev = pcom_jstr(r.obj, "status.latestReadyRevisionName");
     char *img = ready_rev ? ready_image(h, c, ns, ready_rev) : NULL;
     if (img)
         inst.image = img;

@@ -45,15 +45,12 @@ void kn_resp_free(const funcp_host *h, kn_resp *r)
 
 int kn_not_served(const kn_resp *r)
 {
-    if (r->status != 404)
-        return 0;
-    const char *kind = r->obj ? kn_jstr(r->obj, "kind") : NULL;
-    return !(kind && strcmp(kind, "Status") == 0);
+    return pcom_kube_not_served(r->status, r->obj);
 }
 
 const char *kn_status_message(const kn_resp *r)
 {
-    const char *m = r->obj ? kn_jstr(r->obj, "message") : NULL;
+    const char *m = r->obj ? pcom_jstr(r->obj, "message") : NULL;
     if (m && *m)
         return m;
     if (r->text && *r->text)

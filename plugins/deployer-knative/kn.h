@@ -7,34 +7,16 @@
 #include <stddef.h>
 
 #include "funcp/plugin.h"
+#include "pcom/fs.h"   /* pcom_strdup_printf */
+#include "pcom/json.h"
+#include "pcom/kube.h"
 
 #define KN_SERVING "/apis/serving.knative.dev/v1"
 #define KN_DEFAULT_TIMEOUT_MS 120000
 #define KN_NOT_INSTALLED "Knative Serving is not installed in this cluster"
-#define KN_ANN_DEPLOYER "function.knative.dev/deployer"
-#define KN_LABEL_NAME "function.knative.dev/name"
-#define KN_LABEL_RUNTIME "function.knative.dev/runtime"
-
-/* ---- json helpers (jsonu.c) ---- */
-/* Object at a dotted path ("status.url"); NULL when absent. */
-json_object *kn_jget(json_object *o, const char *path);
-/* String at a dotted path, NULL when absent or not a string. */
-const char *kn_jstr(json_object *o, const char *path);
-/* Integer at a dotted path, `def` when absent. */
-int64_t kn_jint(json_object *o, const char *path, int64_t def);
-/* Length of an array; 0 for NULL or anything else (json-c asserts). */
-size_t kn_jlen(json_object *a);
-/* Element i of an array, NULL when `a` is not an array or i is past the end. */
-json_object *kn_jidx(json_object *a, size_t i);
-/* The condition of `type` in o.status.conditions, or NULL. */
-json_object *kn_condition(json_object *o, const char *type);
-/* Get-or-create the object member `key` of `o`. */
-json_object *kn_jobj(json_object *o, const char *key);
-void kn_jset_str(json_object *o, const char *key, const char *value);
-/* Percent-encode a query value. malloc'ed. */
-char *kn_urlenc(const char *s);
-/* asprintf that aborts the call on OOM by returning NULL. */
-char *kn_fmt(const char *fmt, ...) FUNCP_PRINTF(1, 2);
+#define KN_ANN_DEPLOYER PCOM_ANN_DEPLOYER
+#define KN_LABEL_NAME PCOM_LABEL_NAME
+#define KN_LABEL_RUNTIME PCOM_LABEL_RUNTIME
 
 /* ---- Kubernetes requests (kapi.c) ---- */
 typedef struct kn_resp {

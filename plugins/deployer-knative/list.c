@@ -6,39 +6,30 @@
 
 #include "kn.h"
 
-static const char *label(json_object *svc, const char *key)
-{
-    json_object *labels = kn_jget(svc, "metadata.labels"), *v = NULL;
-    if (labels && json_object_object_get_ex(labels, key, &v))
-        return json_object_get_string(v);
-    return NULL;
-}
-
 int kn_is_function(json_object *svc)
 {
-    if (!label(svc, KN_LABEL_NAME))
+    if (!pcom_kube_label(svc, KN_LABEL_NAME))
         return 0;
     /* Another deployer's (e.g. the ksvc a WasmModule owns): not ours to show. */
-    json_object *ann = kn_jget(svc, "metadata.annotations"), *dep = NULL;
-    if (ann && json_object_object_get_ex(ann, KN_ANN_DEPLOYER, &dep) && json_object_get_string(dep) &&
-        strcmp(json_object_get_string(dep), "knative") != 0)
+    const char *dep = pcom_kube_annotation(svc, KN_ANN_DEPLOYER);
+    if (dep && strcmp(dep, "knative") != 0)
         return 0;
-    json_object *owners = kn_jget(svc, "metadata.ownerReferences");
-    return !(owners && json_object_is_type(owners, json_type_array) && kn_jlen(owners) > 0);
+    json_object *owners = pcom_jget(svc, "metadata.ownerReferences");
+    return !(owners && json_object_is_type(owners, json_type_array) && pcom_jlen(owners) > 0);
 }
 
 void kn_instance_from(json_object *svc, funcp_instance *inst)
 {
     memset(inst, 0, sizeof *inst);
     inst->struct_size = sizeof *inst;
-    inst->name = kn_jstr(svc, "metadata.name");
-    inst->namespace_ = kn_jstr(svc, "metadata.namespace");
-    inst->runtime = label(svc, KN_LABEL_RUNTIME);
-    inst->url = kn_jstr(svc, "status.url");
-    json_object *ready = kn_condition(svc, "Ready");
-    inst->ready = ready && kn_jstr(ready, "status") ? kn_jstr(ready, "status") : "Unknown";
-    json_object *ctr = kn_jidx(kn_jget(svc, "spec.template.spec.containers"), 0);
-    inst->image = ctr ? kn_jstr(ctr, "image") : NULL;
+    inst->name = pcom_jstr(svc, "metadata.name");
+    inst->namespace_ = pcom_jstr(svc, "metadata.namespace");
+    inst->runtime = pcom_kube_label(svc, KN_LABEL_RUNTIME);
+    inst->url = pcom_jstr(svc, "status.url");
+    json_object *ready = pcom_condition(svc, "Ready");
+    inst->ready = ready && pcom_jstr(ready, "status") ? pcom_jstr(ready, "status") : "Unknown";
+    json_object *ctr = pcom_jidx(pcom_jget(svc, "spec.template.spec.containers"), 0);
+    inst->image = ctr ? pcom_jstr(ctr, "image") : NULL;
     inst->deployer = "knative";
 }
 
@@ -47,10 +38,10 @@ int kn_list(const funcp_host *h, funcp_call *c, const char *ns, funcp_instance_f
     char *cont = NULL;
     int rc = FUNCP_OK;
     do {
-        char *enc = cont ? kn_urlenc(cont) : NULL;
-        char *path = ns ? kn_fmt(KN_SERVING "/namespaces/%s/services?labelSelector=function.knative.dev%%2Fname&limit=500%s%s",
+        char *enc = cont ? pcom_urlenc(cont) : NULL;
+        char *path = ns ? pcom_strdup_printf(KN_SERVING "/namespaces/%s/services?labelSelector=function.knative.dev%%2Fname&limit=500%s%s",
                                  ns, enc ? "&continue=" : "", enc ? enc : "")
-                        : kn_fmt(KN_SERVING "/services?labelSelector=function.knative.dev%%2Fname&limit=500%s%s",
+                        : pcom_strdup_printf(KN_SERVING "/services?labelSelector=function.knative.dev%%2Fname&limit=500%s%s",
                                  enc ? "&continue=" : "", enc ? enc : "");
         free(enc);
         free(cont);
@@ -70,16 +61,16 @@ int kn_list(const funcp_host *h, funcp_call *c, const char *ns, funcp_instance_f
             kn_resp_free(h, &r);
             return rc;
         }
-        json_object *items = kn_jget(r.obj, "items");
-        for (size_t i = 0; items && i < kn_jlen(items); i++) {
-            json_object *svc = kn_jidx(items, i);
+        json_object *items = pcom_jget(r.obj, "items");
+        for (size_t i = 0; items && i < pcom_jlen(items); i++) {
+            json_object *svc = pcom_jidx(items, i);
             if (!kn_is_function(svc))
                 continue;
             funcp_instance inst;
             kn_instance_from(svc, &inst);
             fn(user, &inst);
         }
-        const char *next = kn_jstr(r.obj, "metadata.continue");
+        const char *next = pcom_jstr(r.obj, "metadata.continue");
         if (next && *next)
             cont = strdup(next);
         kn_resp_free(h, &r);

@@ -26,7 +26,7 @@ static void add_line(missing *ms, const char *line)
 static int check(const funcp_host *h, funcp_call *c, const char *ns, const char *resource,
                  const char *kind, const char *name, missing *ms)
 {
-    char *path = kn_fmt("/api/v1/namespaces/%s/%s/%s", ns, resource, name);
+    char *path = pcom_strdup_printf("/api/v1/namespaces/%s/%s/%s", ns, resource, name);
     kn_resp r;
     int rc = path ? kn_request(h, c, "GET", path, NULL, &r) : FUNCP_ERROR;
     free(path);
@@ -34,13 +34,13 @@ static int check(const funcp_host *h, funcp_call *c, const char *ns, const char 
         return rc;
     char *line = NULL;
     if (r.status == 404)
-        line = kn_fmt("  referenced %s \"%s\" is not present in namespace \"%s\"", kind, name, ns);
+        line = pcom_strdup_printf("  referenced %s \"%s\" is not present in namespace \"%s\"", kind, name, ns);
     else if (r.status == 403)
-        line = kn_fmt("  cannot check %s \"%s\" in namespace \"%s\": permission denied "
+        line = pcom_strdup_printf("  cannot check %s \"%s\" in namespace \"%s\": permission denied "
                       "(your account may not read %ss; ask for \"get\" on %s)",
                       kind, name, ns, kind, resource);
     else if (r.status < 200 || r.status > 299)
-        line = kn_fmt("  cannot check %s \"%s\" in namespace \"%s\": %s", kind, name, ns,
+        line = pcom_strdup_printf("  cannot check %s \"%s\" in namespace \"%s\": %s", kind, name, ns,
                       kn_status_message(&r));
     kn_resp_free(h, &r);
     if (line) {
@@ -59,9 +59,9 @@ int kn_preflight(const funcp_host *h, funcp_call *c, const char *ns, const kn_re
     missing ms = {NULL, 0};
     int rc = FUNCP_OK;
     for (size_t k = 0; k < 3 && rc >= 0; k++)
-        for (size_t i = 0; lists[k] && i < kn_jlen(lists[k]) && rc >= 0; i++)
+        for (size_t i = 0; lists[k] && i < pcom_jlen(lists[k]) && rc >= 0; i++)
             rc = check(h, c, ns, kinds[k].resource, kinds[k].kind,
-                       json_object_get_string(kn_jidx(lists[k], i)), &ms);
+                       json_object_get_string(pcom_jidx(lists[k], i)), &ms);
     if (rc >= 0 && refs->service_account)
         rc = check(h, c, ns, "serviceaccounts", "ServiceAccount", refs->service_account, &ms);
     if (rc < 0) {

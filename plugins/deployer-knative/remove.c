@@ -17,13 +17,6 @@ static int on_event(void *user, const char *type, const char *json)
     return *gone; /* PING and other events: keep watching */
 }
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int kn_remove(const funcp_host *h, funcp_call *c, const char *name)
 {
     const char *ns;
@@ -33,9 +26,9 @@ int kn_remove(const funcp_host *h, funcp_call *c, const char *name)
         return rc;
     if ((rc = pcom_timeout_ms(h, c, KN_DEFAULT_TIMEOUT_MS, &timeout)) != FUNCP_OK)
         return rc;
-    char *path = kn_fmt(KN_SERVING "/namespaces/%s/services/%s", ns, name);
-    char *enc = kn_urlenc(name);
-    char *watch = kn_fmt(KN_SERVING "/namespaces/%s/services?fieldSelector=metadata.name%%3D%s", ns, enc);
+    char *path = pcom_strdup_printf(KN_SERVING "/namespaces/%s/services/%s", ns, name);
+    char *enc = pcom_urlenc(name);
+    char *watch = pcom_strdup_printf(KN_SERVING "/namespaces/%s/services?fieldSelector=metadata.name%%3D%s", ns, enc);
     free(enc);
     kn_resp r;
     if ((rc = kn_request(h, c, "GET", path, NULL, &r)) != FUNCP_OK) {
@@ -48,8 +41,8 @@ int kn_remove(const funcp_host *h, funcp_call *c, const char *name)
         rc = h->error(c, FUNCP_ENOTFOUND, "function \"%s\" not found in namespace \"%s\"", name, ns);
     else if (r.status != 200)
         rc = kn_fail(h, c, &r, "failed to get knative service");
-    else if (!kn_jget(r.obj, "metadata.annotations") ||
-             !json_object_object_get_ex(kn_jget(r.obj, "metadata.annotations"), KN_ANN_DEPLOYER, NULL)) {
+    else if (!pcom_jget(r.obj, "metadata.annotations") ||
+             !json_object_object_get_ex(pcom_jget(r.obj, "metadata.annotations"), KN_ANN_DEPLOYER, NULL)) {
         const char *force = h->option(c, "force");
         if (!force || !*force || strcmp(force, "false") == 0)
             rc = h->error(c, FUNCP_EEXISTS,
@@ -75,14 +68,14 @@ int kn_remove(const funcp_host *h, funcp_call *c, const char *name)
     kn_resp_free(h, &r);
     /* Watch in slices and GET between them: a DELETED event that came
      * before the watch opened would otherwise be missed. */
-    long long deadline = now_ms() + timeout;
+    long long deadline = pcom_now_ms() + timeout;
     int gone = 0;
     while (!gone) {
         if ((rc = kn_request(h, c, "GET", path, NULL, &r)) != FUNCP_OK)
             break;
         gone = r.status == 404;
         kn_resp_free(h, &r);
-        long long left = deadline - now_ms();
+        long long left = deadline - pcom_now_ms();
         if (gone)
             break;
         if (left <= 0) {

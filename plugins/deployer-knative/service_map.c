@@ -47,8 +47,8 @@ static const char *scalar(json_object *o, const char *key)
 
 static void add_unique(json_object *arr, const char *name)
 {
-    for (size_t i = 0; i < kn_jlen(arr); i++)
-        if (strcmp(json_object_get_string(kn_jidx(arr, i)), name) == 0)
+    for (size_t i = 0; i < pcom_jlen(arr); i++)
+        if (strcmp(json_object_get_string(pcom_jidx(arr, i)), name) == 0)
             return;
     json_object_array_add(arr, json_object_new_string(name));
 }
@@ -123,12 +123,12 @@ static json_object *build_labels(map_ctx *m, const char *name, const char *runti
                                  json_object *deploy, const char *domain)
 {
     json_object *l = json_object_new_object();
-    kn_jset_str(l, KN_LABEL_NAME, name);
-    kn_jset_str(l, KN_LABEL_RUNTIME, runtime);
-    json_object *labels = kn_jget(deploy, "labels");
-    size_t n = labels && json_object_is_type(labels, json_type_array) ? kn_jlen(labels) : 0;
+    pcom_jset_str(l, KN_LABEL_NAME, name);
+    pcom_jset_str(l, KN_LABEL_RUNTIME, runtime);
+    json_object *labels = pcom_jget(deploy, "labels");
+    size_t n = labels && json_object_is_type(labels, json_type_array) ? pcom_jlen(labels) : 0;
     for (size_t i = 0; i < n && !m->failed; i++) {
-        json_object *e = kn_jidx(labels, i);
+        json_object *e = pcom_jidx(labels, i);
         const char *k = scalar(e, "key"), *v = scalar(e, "value");
         char msg[512];
         if (!k || !label_key_ok(k)) {
@@ -172,14 +172,10 @@ static json_object *build_labels(map_ctx *m, const char *name, const char *runti
             fail(m, FUNCP_EUSAGE, msg);
             break;
         }
-        kn_jset_str(l, k, v ? v : "");
+        pcom_jset_str(l, k, v ? v : "");
         free(resolved);
     }
-    kn_jset_str(l, "boson.dev/function", "true");
-    kn_jset_str(l, KN_LABEL_NAME, name);
-    kn_jset_str(l, KN_LABEL_RUNTIME, runtime);
-    if (domain && *domain)
-        kn_jset_str(l, "func.domain", domain);
+    pcom_kube_func_labels(l, name, runtime, domain); /* func's own labels win */
     return l;
 }
 
@@ -187,18 +183,18 @@ static json_object *build_annotations(map_ctx *m, const char *name, json_object 
 {
     json_object *a = json_object_new_object();
     if (m->o->dapr) {
-        kn_jset_str(a, "dapr.io/app-id", name);
-        kn_jset_str(a, "dapr.io/enabled", "true");
-        kn_jset_str(a, "dapr.io/metrics-port", "9092");
-        kn_jset_str(a, "dapr.io/app-port", "8080");
-        kn_jset_str(a, "dapr.io/enable-api-logging", "true");
+        pcom_jset_str(a, "dapr.io/app-id", name);
+        pcom_jset_str(a, "dapr.io/enabled", "true");
+        pcom_jset_str(a, "dapr.io/metrics-port", "9092");
+        pcom_jset_str(a, "dapr.io/app-port", "8080");
+        pcom_jset_str(a, "dapr.io/enable-api-logging", "true");
     }
-    kn_jset_str(a, KN_ANN_DEPLOYER, "knative");
-    json_object *user = kn_jget(deploy, "annotations");
+    pcom_jset_str(a, KN_ANN_DEPLOYER, "knative");
+    json_object *user = pcom_jget(deploy, "annotations");
     if (user && json_object_is_type(user, json_type_object)) {
         json_object_object_foreach(user, k, v) {
             const char *s = json_object_is_type(v, json_type_null) ? "" : json_object_get_string(v);
-            kn_jset_str(a, k, s);
+            pcom_jset_str(a, k, s);
         }
     }
     return a;
@@ -272,7 +268,7 @@ static void scale_annotations(map_ctx *m, json_object *ann, json_object *scale)
     for (int i = 0; i < 2; i++)
         if (have[i]) {
             snprintf(buf, sizeof buf, "%lld", (long long)v[i]);
-            kn_jset_str(ann, names[i], buf);
+            pcom_jset_str(ann, names[i], buf);
         }
     const char *metric = scalar(scale, "metric");
     if (metric) {
@@ -281,25 +277,16 @@ static void scale_annotations(map_ctx *m, json_object *ann, json_object *scale)
             fail(m, FUNCP_EUSAGE, msg);
             return;
         }
-        kn_jset_str(ann, names[2], metric);
+        pcom_jset_str(ann, names[2], metric);
     }
     for (int i = 3; i < 5; i++)
         if (have[i]) {
             snprintf(buf, sizeof buf, "%f", v[i]);
-            kn_jset_str(ann, names[i], buf);
+            pcom_jset_str(ann, names[i], buf);
         }
 }
 
 /* ---- env ---- */
-
-static json_object *key_ref(const char *kind, const char *name, const char *key)
-{
-    json_object *ref = json_object_new_object(), *vf = json_object_new_object();
-    kn_jset_str(ref, "name", name);
-    kn_jset_str(ref, "key", key);
-    json_object_object_add(vf, strcmp(kind, "secret") == 0 ? "secretKeyRef" : "configMapKeyRef", ref);
-    return vf;
-}
 
 /* Split "{{ a:b:c }}" into parts after trimming '{', '}' and spaces. */
 static int split_ref(const char *value, char parts[3][256])
@@ -366,9 +353,9 @@ static int check_ref_names(map_ctx *m, const char *kind, const char *name, const
 static json_object *env_var(const char *name, const char *value)
 {
     json_object *e = json_object_new_object();
-    kn_jset_str(e, "name", name);
+    pcom_jset_str(e, "name", name);
     if (value)
-        kn_jset_str(e, "value", value);
+        pcom_jset_str(e, "value", value);
     return e;
 }
 
@@ -386,9 +373,9 @@ static void build_env(map_ctx *m, json_object *envs, json_object *container)
     }
     json_object_array_add(env, env_var("BUILT", built));
     int has_address = 0;
-    size_t n = envs && json_object_is_type(envs, json_type_array) ? kn_jlen(envs) : 0;
+    size_t n = envs && json_object_is_type(envs, json_type_array) ? pcom_jlen(envs) : 0;
     for (size_t i = 0; i < n && !m->failed; i++) {
-        json_object *e = kn_jidx(envs, i);
+        json_object *e = pcom_jidx(envs, i);
         const char *name = scalar(e, "name"), *value = scalar(e, "value");
         if (name && strcmp(name, "ADDRESS") == 0)
             has_address = 1;
@@ -404,7 +391,7 @@ static void build_env(map_ctx *m, json_object *envs, json_object *container)
             if (check_kind(m, parts[0]) || check_ref_names(m, parts[0], parts[1], NULL))
                 break;
             json_object *src = json_object_new_object(), *ref = json_object_new_object();
-            kn_jset_str(ref, "name", parts[1]);
+            pcom_jset_str(ref, "name", parts[1]);
             json_object_object_add(src, strcmp(parts[0], "secret") == 0 ? "secretRef" : "configMapRef", ref);
             json_object_array_add(env_from, src);
             note_ref(m, parts[0], parts[1]);
@@ -412,7 +399,7 @@ static void build_env(map_ctx *m, json_object *envs, json_object *container)
             if (check_kind(m, parts[0]) || check_ref_names(m, parts[0], parts[1], parts[2]))
                 break;
             json_object *ev = env_var(name, NULL);
-            json_object_object_add(ev, "valueFrom", key_ref(parts[0], parts[1], parts[2]));
+            json_object_object_add(ev, "valueFrom", pcom_kube_key_ref(parts[0], parts[1], parts[2]));
             json_object_array_add(env, ev);
             note_ref(m, parts[0], parts[1]);
         } else if (name && np == 2) {
@@ -436,7 +423,7 @@ static void build_env(map_ctx *m, json_object *envs, json_object *container)
     if (!has_address)
         json_object_array_add(env, env_var("ADDRESS", "0.0.0.0"));
     json_object_object_add(container, "env", env);
-    if (kn_jlen(env_from) > 0)
+    if (pcom_jlen(env_from) > 0)
         json_object_object_add(container, "envFrom", env_from);
     else
         json_object_put(env_from);
@@ -459,8 +446,8 @@ static void random7(char out[8])
 
 static int has_volume(json_object *vols, const char *name)
 {
-    for (size_t i = 0; i < kn_jlen(vols); i++)
-        if (strcmp(kn_jstr(kn_jidx(vols, i), "name"), name) == 0)
+    for (size_t i = 0; i < pcom_jlen(vols); i++)
+        if (strcmp(pcom_jstr(pcom_jidx(vols, i), "name"), name) == 0)
             return 1;
     return 0;
 }
@@ -470,31 +457,31 @@ static void build_volumes(map_ctx *m, json_object *list, json_object *container,
     json_object *vols = json_object_new_array(), *mounts = json_object_new_array();
     json_object *paths = json_object_new_array();
     char vname[300], msg[512];
-    size_t n = list && json_object_is_type(list, json_type_array) ? kn_jlen(list) : 0;
+    size_t n = list && json_object_is_type(list, json_type_array) ? pcom_jlen(list) : 0;
     for (size_t i = 0; i < n && !m->failed; i++) {
-        json_object *e = kn_jidx(list, i);
+        json_object *e = pcom_jidx(list, i);
         const char *path = scalar(e, "path");
         const char *secret = scalar(e, "secret"), *cm = scalar(e, "configMap");
-        json_object *pvc = kn_jget(e, "persistentVolumeClaim"), *ed = kn_jget(e, "emptyDir");
+        json_object *pvc = pcom_jget(e, "persistentVolumeClaim"), *ed = pcom_jget(e, "emptyDir");
         json_object *vol = json_object_new_object(), *src = json_object_new_object();
         const char *kind = NULL;
         if (secret) {
             snprintf(vname, sizeof vname, "secret-%s", secret);
             kind = "secret";
-            kn_jset_str(src, "secretName", secret);
+            pcom_jset_str(src, "secretName", secret);
             if (m->refs)
                 add_unique(m->refs->secrets, secret);
         } else if (cm) {
             snprintf(vname, sizeof vname, "config-map-%s", cm);
             kind = "configMap";
-            kn_jset_str(src, "name", cm);
+            pcom_jset_str(src, "name", cm);
             if (m->refs)
                 add_unique(m->refs->config_maps, cm);
         } else if (pvc && scalar(pvc, "claimName")) {
             const char *claim = scalar(pvc, "claimName");
             snprintf(vname, sizeof vname, "pvc-%s", claim);
             kind = "persistentVolumeClaim";
-            kn_jset_str(src, "claimName", claim);
+            pcom_jset_str(src, "claimName", claim);
             json_object *ro;
             if (json_object_object_get_ex(pvc, "readOnly", &ro) && json_object_get_boolean(ro))
                 json_object_object_add(src, "readOnly", json_object_new_boolean(1));
@@ -507,13 +494,13 @@ static void build_volumes(map_ctx *m, json_object *list, json_object *container,
             kind = "emptyDir";
             const char *medium = scalar(ed, "medium"), *size = scalar(ed, "sizeLimit");
             if (medium && *medium)
-                kn_jset_str(src, "medium", medium);
+                pcom_jset_str(src, "medium", medium);
             if (size) {
                 if (!quantity_ok(size)) {
                     snprintf(msg, sizeof msg, "invalid quantity for sizeLimit: \"%s\" (run.volumes[%zu])", size, i);
                     fail(m, FUNCP_EUSAGE, msg);
                 }
-                kn_jset_str(src, "sizeLimit", size);
+                pcom_jset_str(src, "sizeLimit", size);
             }
         }
         if (!kind) { /* an entry with no source is skipped, as func does */
@@ -525,26 +512,26 @@ static void build_volumes(map_ctx *m, json_object *list, json_object *container,
             snprintf(msg, sizeof msg, "run.volumes[%zu]: a volume needs a path", i);
             fail(m, FUNCP_EUSAGE, msg);
         } else {
-            for (size_t j = 0; j < kn_jlen(paths); j++)
-                if (strcmp(json_object_get_string(kn_jidx(paths, j)), path) == 0) {
+            for (size_t j = 0; j < pcom_jlen(paths); j++)
+                if (strcmp(json_object_get_string(pcom_jidx(paths, j)), path) == 0) {
                     snprintf(msg, sizeof msg, "mount path %s is defined multiple times", path);
                     fail(m, FUNCP_EUSAGE, msg);
                 }
             json_object_array_add(paths, json_object_new_string(path));
         }
-        kn_jset_str(vol, "name", vname);
+        pcom_jset_str(vol, "name", vname);
         json_object_object_add(vol, kind, src);
         if (!has_volume(vols, vname))
             json_object_array_add(vols, vol);
         else
             json_object_put(vol);
         json_object *mount = json_object_new_object();
-        kn_jset_str(mount, "name", vname);
-        kn_jset_str(mount, "mountPath", path ? path : "");
+        pcom_jset_str(mount, "name", vname);
+        pcom_jset_str(mount, "mountPath", path ? path : "");
         json_object_array_add(mounts, mount);
     }
     json_object_put(paths);
-    if (kn_jlen(mounts) > 0) {
+    if (pcom_jlen(mounts) > 0) {
         json_object_object_add(container, "volumeMounts", mounts);
         json_object_object_add(podspec, "volumes", vols);
     } else {
@@ -558,7 +545,7 @@ static void build_volumes(map_ctx *m, json_object *list, json_object *container,
 static json_object *probe(const char *path)
 {
     json_object *p = json_object_new_object(), *g = json_object_new_object();
-    kn_jset_str(g, "path", path);
+    pcom_jset_str(g, "path", path);
     json_object_object_add(g, "port", json_object_new_int(8080));
     json_object_object_add(p, "httpGet", g);
     return p;
@@ -571,7 +558,7 @@ static void build_resources(map_ctx *m, json_object *res, json_object *container
     json_object *out = json_object_new_object();
     char msg[512];
     for (int g = 0; g < 2; g++) {
-        json_object *src = kn_jget(res, groups[g]), *dst = NULL;
+        json_object *src = pcom_jget(res, groups[g]), *dst = NULL;
         for (int k = 0; k < 2 && src; k++) {
             const char *q = scalar(src, keys[k]);
             if (!q)
@@ -582,8 +569,8 @@ static void build_resources(map_ctx *m, json_object *res, json_object *container
                 fail(m, FUNCP_EUSAGE, msg);
             }
             if (!dst)
-                dst = kn_jobj(out, groups[g]);
-            kn_jset_str(dst, keys[k], q);
+                dst = pcom_jobj(out, groups[g]);
+            pcom_jset_str(dst, keys[k], q);
         }
     }
     if (json_object_object_length(out) > 0)
@@ -591,7 +578,7 @@ static void build_resources(map_ctx *m, json_object *res, json_object *container
     else
         json_object_put(out);
     double conc;
-    int have = number_of(kn_jget(res, "limits"), "concurrency", &conc);
+    int have = number_of(pcom_jget(res, "limits"), "concurrency", &conc);
     if (have < 0 || (have && conc < 0))
         fail(m, FUNCP_EUSAGE, "deploy.options.resources.limits.concurrency must be a number of 0 or more");
     else if (have)
@@ -607,7 +594,7 @@ static json_object *security_context(void)
     json_object_array_add(drop, json_object_new_string("ALL"));
     json_object_object_add(caps, "drop", drop);
     json_object_object_add(s, "capabilities", caps);
-    kn_jset_str(sec, "type", "RuntimeDefault");
+    pcom_jset_str(sec, "type", "RuntimeDefault");
     json_object_object_add(s, "seccompProfile", sec);
     return s;
 }
@@ -628,40 +615,40 @@ json_object *kn_service_build(const funcp_host *h, funcp_call *c, const kn_map_o
     }
     json_object *deploy = yaml_json(&m, "deploy"), *run = yaml_json(&m, "run");
     json_object *svc = json_object_new_object();
-    kn_jset_str(svc, "apiVersion", "serving.knative.dev/v1");
-    kn_jset_str(svc, "kind", "Service");
-    json_object *meta = kn_jobj(svc, "metadata");
-    kn_jset_str(meta, "name", name);
+    pcom_jset_str(svc, "apiVersion", "serving.knative.dev/v1");
+    pcom_jset_str(svc, "kind", "Service");
+    json_object *meta = pcom_jobj(svc, "metadata");
+    pcom_jset_str(meta, "name", name);
 
     json_object *labels = build_labels(&m, name, runtime ? runtime : "", deploy, h->fy_get(c, "domain"));
     json_object *ann = build_annotations(&m, name, deploy);
     json_object_object_add(meta, "labels", json_object_get(labels));
     json_object_object_add(meta, "annotations", service_annotations(ann));
 
-    json_object *tmpl = kn_jobj(kn_jobj(svc, "spec"), "template");
-    json_object *tmeta = kn_jobj(tmpl, "metadata");
+    json_object *tmpl = pcom_jobj(pcom_jobj(svc, "spec"), "template");
+    json_object *tmeta = pcom_jobj(tmpl, "metadata");
     json_object_object_add(tmeta, "labels", labels);
-    json_object *scale = kn_jget(deploy, "options.scale");
+    json_object *scale = pcom_jget(deploy, "options.scale");
     if (scale && json_object_is_type(scale, json_type_object))
         scale_annotations(&m, ann, scale);
     json_object_object_add(tmeta, "annotations", ann);
 
-    json_object *podspec = kn_jobj(tmpl, "spec");
+    json_object *podspec = pcom_jobj(tmpl, "spec");
     json_object *containers = json_object_new_array(), *ctr = json_object_new_object();
     json_object_array_add(containers, ctr);
     json_object_object_add(podspec, "containers", containers);
-    kn_jset_str(ctr, "image", o->image);
-    build_env(&m, kn_jget(run, "envs"), ctr);
-    build_volumes(&m, kn_jget(run, "volumes"), ctr, podspec);
-    const char *live = kn_jstr(deploy, "healthEndpoints.liveness");
-    const char *ready = kn_jstr(deploy, "healthEndpoints.readiness");
+    pcom_jset_str(ctr, "image", o->image);
+    build_env(&m, pcom_jget(run, "envs"), ctr);
+    build_volumes(&m, pcom_jget(run, "volumes"), ctr, podspec);
+    const char *live = pcom_jstr(deploy, "healthEndpoints.liveness");
+    const char *ready = pcom_jstr(deploy, "healthEndpoints.readiness");
     json_object_object_add(ctr, "livenessProbe", probe(live && *live ? live : "/health/liveness"));
     json_object_object_add(ctr, "readinessProbe", probe(ready && *ready ? ready : "/health/readiness"));
-    build_resources(&m, kn_jget(deploy, "options.resources"), ctr, podspec);
+    build_resources(&m, pcom_jget(deploy, "options.resources"), ctr, podspec);
     json_object_object_add(ctr, "securityContext", security_context());
-    const char *sa = kn_jstr(deploy, "serviceAccountName");
+    const char *sa = pcom_jstr(deploy, "serviceAccountName");
     if (sa && *sa) {
-        kn_jset_str(podspec, "serviceAccountName", sa);
+        pcom_jset_str(podspec, "serviceAccountName", sa);
         if (refs && strcmp(sa, "default") != 0)
             refs->service_account = json_object_get_string(json_object_object_get(podspec, "serviceAccountName"));
     }

@@ -9,7 +9,7 @@
 
 static void merge_map(json_object *dst_parent, const char *key, json_object *src)
 {
-    json_object *dst = kn_jobj(dst_parent, key);
+    json_object *dst = pcom_jobj(dst_parent, key);
     if (!src)
         return;
     json_object_object_foreach(src, k, v) json_object_object_add(dst, k, json_object_get(v));
@@ -31,30 +31,30 @@ void kn_service_update(json_object *cur, json_object *desired)
         "autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/max-scale",
         "autoscaling.knative.dev/metric", "autoscaling.knative.dev/target",
         "autoscaling.knative.dev/target-utilization-percentage"};
-    json_object *meta = kn_jobj(cur, "metadata");
-    merge_map(meta, "labels", kn_jget(desired, "metadata.labels"));
-    merge_map(meta, "annotations", kn_jget(desired, "metadata.annotations"));
+    json_object *meta = pcom_jobj(cur, "metadata");
+    merge_map(meta, "labels", pcom_jget(desired, "metadata.labels"));
+    merge_map(meta, "annotations", pcom_jget(desired, "metadata.annotations"));
 
-    json_object *tmpl = kn_jobj(kn_jobj(cur, "spec"), "template");
-    json_object *tmeta = kn_jobj(tmpl, "metadata");
+    json_object *tmpl = pcom_jobj(pcom_jobj(cur, "spec"), "template");
+    json_object *tmeta = pcom_jobj(tmpl, "metadata");
     json_object_object_del(tmeta, "name"); /* the server names the new revision */
-    merge_map(tmeta, "labels", kn_jget(desired, "spec.template.metadata.labels"));
-    json_object *tann = kn_jobj(tmeta, "annotations");
+    merge_map(tmeta, "labels", pcom_jget(desired, "spec.template.metadata.labels"));
+    json_object *tann = pcom_jobj(tmeta, "annotations");
     for (size_t i = 0; i < sizeof scale_keys / sizeof scale_keys[0]; i++)
         json_object_object_del(tann, scale_keys[i]); /* func.yaml owns scale */
-    merge_map(tmeta, "annotations", kn_jget(desired, "spec.template.metadata.annotations"));
+    merge_map(tmeta, "annotations", pcom_jget(desired, "spec.template.metadata.annotations"));
 
-    json_object *pod = kn_jobj(tmpl, "spec"), *dpod = kn_jget(desired, "spec.template.spec");
+    json_object *pod = pcom_jobj(tmpl, "spec"), *dpod = pcom_jget(desired, "spec.template.spec");
     json_object *ctrs;
     if (!json_object_object_get_ex(pod, "containers", &ctrs) ||
         !json_object_is_type(ctrs, json_type_array)) {
         ctrs = json_object_new_array();
         json_object_object_add(pod, "containers", ctrs);
     }
-    if (kn_jlen(ctrs) == 0)
+    if (pcom_jlen(ctrs) == 0)
         json_object_array_add(ctrs, json_object_new_object());
-    json_object *ctr = kn_jidx(ctrs, 0);
-    json_object *dctr = kn_jidx(kn_jget(dpod, "containers"), 0);
+    json_object *ctr = pcom_jidx(ctrs, 0);
+    json_object *dctr = pcom_jidx(pcom_jget(dpod, "containers"), 0);
     static const char *const ctr_keys[] = {"image", "env", "envFrom", "volumeMounts",
                                            "livenessProbe", "readinessProbe", "resources"};
     for (size_t i = 0; i < sizeof ctr_keys / sizeof ctr_keys[0]; i++)

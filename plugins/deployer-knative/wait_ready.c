@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "kn.h"
+#include "pcom/timeout.h"
 
 #define SVC_SLICE_MS 500   /* how soon the Service side notices a pod verdict */
 #define POD_SLICE_MS 200   /* how soon the pod side notices the end           */
@@ -42,13 +43,6 @@ typedef struct waitst {
     json_object *pods;        /* name -> last pod object seen (pod thread)            */
 } waitst;
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void set_str(char **dst, const char *v)
 {
     free(*dst);
@@ -70,7 +64,7 @@ static int on_service(void *user, const char *type, const char *json)
         w->svc_pings = 1;
         pthread_mutex_lock(&w->mu);
         int stop = w->state != W_WAITING ||
-                   (w->false_since && now_ms() - w->false_since >= FALSE_WINDOW_MS);
+                   (w->false_since && pcom_now_ms() - w->false_since >= FALSE_WINDOW_MS);
         pthread_mutex_unlock(&w->mu);
         return stop;
     }
@@ -79,41 +73,41 @@ static int on_service(void *user, const char *type, const char *json)
         return decided(w);
     pthread_mutex_lock(&w->mu);
     int stop = 0;
-    int64_t gen = kn_jint(o, "metadata.generation", 0);
-    int64_t seen = kn_jint(o, "status.observedGeneration", -1);
+    int64_t gen = pcom_jint(o, "metadata.generation", 0);
+    int64_t seen = pcom_jint(o, "status.observedGeneration", -1);
     if (w->state != W_WAITING) {
         stop = 1;
     } else if (type && strcmp(type, "DELETED") == 0) {
         w->state = W_DELETED;
         stop = 1;
     } else if (gen >= w->gen && seen == gen) { /* status describes our spec */
-        const char *rev = kn_jstr(o, "status.latestCreatedRevisionName");
+        const char *rev = pcom_jstr(o, "status.latestCreatedRevisionName");
         if (rev)
             set_str(&w->rev, rev);
-        json_object *ready = kn_condition(o, "Ready");
-        const char *st = ready ? kn_jstr(ready, "status") : NULL;
+        json_object *ready = pcom_condition(o, "Ready");
+        const char *st = ready ? pcom_jstr(ready, "status") : NULL;
         if (ready) {
-            char *r = kn_fmt("%s: %s", kn_jstr(ready, "reason") ? kn_jstr(ready, "reason") : "",
-                             kn_jstr(ready, "message") ? kn_jstr(ready, "message") : "");
+            char *r = pcom_strdup_printf("%s: %s", pcom_jstr(ready, "reason") ? pcom_jstr(ready, "reason") : "",
+                             pcom_jstr(ready, "message") ? pcom_jstr(ready, "message") : "");
             free(w->last_reason);
             w->last_reason = r;
         }
-        json_object *cfg = kn_condition(o, "ConfigurationsReady");
-        const char *cst = cfg ? kn_jstr(cfg, "status") : NULL;
+        json_object *cfg = pcom_condition(o, "ConfigurationsReady");
+        const char *cst = cfg ? pcom_jstr(cfg, "status") : NULL;
         free(w->cfg_reason);
         w->cfg_reason = cst && strcmp(cst, "False") == 0
-                            ? kn_fmt("%s: %s", kn_jstr(cfg, "reason") ? kn_jstr(cfg, "reason") : "",
-                                     kn_jstr(cfg, "message") ? kn_jstr(cfg, "message") : "")
+                            ? pcom_strdup_printf("%s: %s", pcom_jstr(cfg, "reason") ? pcom_jstr(cfg, "reason") : "",
+                                     pcom_jstr(cfg, "message") ? pcom_jstr(cfg, "message") : "")
                             : NULL;
         if (st && strcmp(st, "True") == 0) {
             w->state = W_READY;
-            set_str(&w->url, kn_jstr(o, "status.url"));
-            const char *uid = kn_jstr(o, "metadata.uid");
+            set_str(&w->url, pcom_jstr(o, "status.url"));
+            const char *uid = pcom_jstr(o, "metadata.uid");
             snprintf(ready_uid, sizeof ready_uid, "%s", uid && strlen(uid) < sizeof ready_uid ? uid : "");
             stop = 1;
         } else if (st && strcmp(st, "False") == 0) {
             if (!w->false_since) {
-                w->false_since = now_ms();
+                w->false_since = pcom_now_ms();
                 w->false_checked = 0;
                 stop = 1; /* let the main loop read the revision now */
             }
@@ -140,32 +134,32 @@ static int fatal_reason(const char *r)
 /* Judge one pod; the caller holds w->mu and knows the revision. */
 static void judge_pod(waitst *w, json_object *o)
 {
-    json_object *labels = kn_jget(o, "metadata.labels"), *rv = NULL;
+    json_object *labels = pcom_jget(o, "metadata.labels"), *rv = NULL;
     if (labels)
         json_object_object_get_ex(labels, "serving.knative.dev/revision", &rv);
     const char *rev = rv ? json_object_get_string(rv) : NULL;
-    json_object *cs = kn_jget(o, "status.containerStatuses");
+    json_object *cs = pcom_jget(o, "status.containerStatuses");
     if (w->state != W_WAITING || !rev || strcmp(rev, w->rev) != 0 || !cs ||
         !json_object_is_type(cs, json_type_array))
         return;
-    for (size_t i = 0; i < kn_jlen(cs); i++) {
-        json_object *s = kn_jidx(cs, i);
-        const char *reason = kn_jstr(s, "state.waiting.reason");
+    for (size_t i = 0; i < pcom_jlen(cs); i++) {
+        json_object *s = pcom_jidx(cs, i);
+        const char *reason = pcom_jstr(s, "state.waiting.reason");
         if (!fatal_reason(reason))
             continue;
-        const char *msg = kn_jstr(s, "state.waiting.message");
-        json_object *term = kn_jget(s, "lastState.terminated");
+        const char *msg = pcom_jstr(s, "state.waiting.message");
+        json_object *term = pcom_jget(s, "lastState.terminated");
         char *extra = NULL;
         if (term)
-            extra = kn_fmt("; last exit code %lld%s%s", (long long)kn_jint(term, "exitCode", 0),
-                           kn_jstr(term, "message") ? ": " : "",
-                           kn_jstr(term, "message") ? kn_jstr(term, "message") : "");
+            extra = pcom_strdup_printf("; last exit code %lld%s%s", (long long)pcom_jint(term, "exitCode", 0),
+                           pcom_jstr(term, "message") ? ": " : "",
+                           pcom_jstr(term, "message") ? pcom_jstr(term, "message") : "");
         free(w->pod_cause);
-        w->pod_cause = kn_fmt("container %s is waiting: %s: %s%s",
-                              kn_jstr(s, "name") ? kn_jstr(s, "name") : "?", reason,
+        w->pod_cause = pcom_strdup_printf("container %s is waiting: %s: %s%s",
+                              pcom_jstr(s, "name") ? pcom_jstr(s, "name") : "?", reason,
                               msg && *msg ? msg : "(no message from the kubelet)", extra ? extra : "");
         free(extra);
-        set_str(&w->pod, kn_jstr(o, "metadata.name"));
+        set_str(&w->pod, pcom_jstr(o, "metadata.name"));
         w->state = W_POD_FAILED;
         return;
     }
@@ -175,8 +169,8 @@ static void judge_pod(waitst *w, json_object *o)
      * conditions. Ending here lets a Ready Service return at once. (The
      * user-container alone is "ready" as soon as it runs: Knative moves its
      * probe to queue-proxy.) */
-    json_object *ready = kn_condition(o, "Ready");
-    const char *st = ready ? kn_jstr(ready, "status") : NULL;
+    json_object *ready = pcom_condition(o, "Ready");
+    const char *st = ready ? pcom_jstr(ready, "status") : NULL;
     if (st && strcmp(st, "True") == 0)
         w->pods_ok = 1;
 }
@@ -190,7 +184,7 @@ static int on_pod(void *user, const char *type, const char *json)
         w->pod_pings = 1;
     } else {
         json_object *o = json_tokener_parse(json);
-        const char *name = o ? kn_jstr(o, "metadata.name") : NULL;
+        const char *name = o ? pcom_jstr(o, "metadata.name") : NULL;
         if (name && type && strcmp(type, "DELETED") == 0)
             json_object_object_del(w->pods, name);
         else if (name)
@@ -225,7 +219,7 @@ static void *pod_main(void *arg)
         pthread_mutex_unlock(&t->w->mu);
         if (ok)
             break;
-        long long left = t->deadline - now_ms();
+        long long left = t->deadline - pcom_now_ms();
         if (left <= 0)
             break;
         int rc = t->w->h->kube_watch(t->w->c, t->path, (int)(left < POD_SLICE_MS || t->w->pod_pings ? left : POD_SLICE_MS),
@@ -266,10 +260,10 @@ int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns, const char
     pthread_mutex_init(&w.mu, NULL);
     w.pods = json_object_new_object();
     ready_uid[0] = '\0';
-    char *enc = kn_urlenc(name);
-    char *svc_path = kn_fmt(KN_SERVING "/namespaces/%s/services?fieldSelector=metadata.name%%3D%s", ns, enc);
-    pod_thread pt = {&w, kn_fmt("/api/v1/namespaces/%s/pods?labelSelector=serving.knative.dev%%2Fservice%%3D%s", ns, enc),
-                     now_ms() + timeout_ms};
+    char *enc = pcom_urlenc(name);
+    char *svc_path = pcom_strdup_printf(KN_SERVING "/namespaces/%s/services?fieldSelector=metadata.name%%3D%s", ns, enc);
+    pod_thread pt = {&w, pcom_strdup_printf("/api/v1/namespaces/%s/pods?labelSelector=serving.knative.dev%%2Fservice%%3D%s", ns, enc),
+                     pcom_now_ms() + timeout_ms};
     free(enc);
     pthread_t tid;
     int have_thread = svc_path && pt.path && pthread_create(&tid, NULL, pod_main, &pt) == 0;
@@ -277,7 +271,7 @@ int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns, const char
     char *cause = NULL;
     long long deadline = pt.deadline;
     while (svc_path && !decided(&w)) {
-        long long left = deadline - now_ms();
+        long long left = deadline - pcom_now_ms();
         if (left <= 0) {
             rc = FUNCP_ETIMEOUT;
             break;
@@ -289,7 +283,7 @@ int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns, const char
         }
         pthread_mutex_lock(&w.mu);
         int check = w.state == W_WAITING && w.false_since && !w.false_checked;
-        int expired = w.state == W_WAITING && w.false_since && now_ms() - w.false_since >= FALSE_WINDOW_MS;
+        int expired = w.state == W_WAITING && w.false_since && pcom_now_ms() - w.false_since >= FALSE_WINDOW_MS;
         char *rev = w.rev ? strdup(w.rev) : NULL;
         w.false_checked = w.false_since != 0;
         pthread_mutex_unlock(&w.mu);
@@ -337,7 +331,7 @@ int kn_wait_ready(const funcp_host *h, funcp_call *c, const char *ns, const char
             rc = FUNCP_OK;
             break;
         case W_POD_FAILED: {
-            char *msg = kn_fmt("pod \"%s\" of revision \"%s\": %s", w.pod, w.rev ? w.rev : "?", w.pod_cause);
+            char *msg = pcom_strdup_printf("pod \"%s\" of revision \"%s\": %s", w.pod, w.rev ? w.rev : "?", w.pod_cause);
             rc = finish(&w, FUNCP_EDEPLOY, msg, w.pod, timeout_ms);
             free(msg);
             break;

@@ -118,7 +118,7 @@ static void test_update_merges_and_replaces(void **state)
     json_object *desired = build_from(&h, &c,
         "registry.example.com/u/hello@sha256:9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c", NULL);
     assert_non_null(desired);
-    json_object_object_del(json_object_array_get_idx(kn_jget(desired, "spec.template.spec.containers"), 0),
+    json_object_object_del(json_object_array_get_idx(pcom_jget(desired, "spec.template.spec.containers"), 0),
                            "securityContext");
     json_object *cur = load_json("golden/node-existing.json");
     kn_service_update(cur, desired);
@@ -188,13 +188,13 @@ static void test_scale_block_without_keys(void **state)
     assert_int_equal(fake_call_init_text(&c, HEAD "deploy:\n  options:\n    scale:\n      max: 3\n"), 0);
     json_object *svc = build_from(&h, &c, "r.example/x@sha256:00", NULL);
     assert_non_null(svc);
-    json_object *ann = kn_jget(svc, "spec.template.metadata.annotations");
+    json_object *ann = pcom_jget(svc, "spec.template.metadata.annotations");
     json_object *v = NULL;
     assert_true(json_object_object_get_ex(ann, "autoscaling.knative.dev/max-scale", &v));
     assert_string_equal(json_object_get_string(v), "3");
     assert_false(json_object_object_get_ex(ann, "autoscaling.knative.dev/min-scale", NULL));
     /* Never on Service metadata: Serving refuses autoscaling keys there. */
-    assert_false(json_object_object_get_ex(kn_jget(svc, "metadata.annotations"),
+    assert_false(json_object_object_get_ex(pcom_jget(svc, "metadata.annotations"),
                                            "autoscaling.knative.dev/max-scale", NULL));
     json_object_put(svc);
     fake_call_free(&c);
@@ -230,10 +230,10 @@ static void test_malformed_server_objects(void **state)
     json_object *desired = build_from(&h, &c, "r.example/x@sha256:00", NULL);
     json_object *cur = json_tokener_parse(bad[1]);
     kn_service_update(cur, desired);
-    assert_string_equal(kn_jstr(kn_jidx(kn_jget(cur, "spec.template.spec.containers"), 0), "image"),
+    assert_string_equal(pcom_jstr(pcom_jidx(pcom_jget(cur, "spec.template.spec.containers"), 0), "image"),
                         "r.example/x@sha256:00");
     json_object *dep = NULL;
-    assert_true(json_object_object_get_ex(kn_jget(cur, "metadata.annotations"), KN_ANN_DEPLOYER, &dep));
+    assert_true(json_object_object_get_ex(pcom_jget(cur, "metadata.annotations"), KN_ANN_DEPLOYER, &dep));
     assert_string_equal(json_object_get_string(dep), "knative");
     json_object_put(cur);
     json_object_put(desired);

@@ -231,12 +231,12 @@ static json_object *stored(const char *name)
 
 static const char *jpath(json_object *o, const char *path)
 {
-    return wm_str(o, path);
+    return pcom_jstr(o, path);
 }
 
 static const char *map_get(json_object *o, const char *map, const char *key)
 {
-    json_object *m = wm_get(o, map), *v;
+    json_object *m = pcom_jget(o, map), *v;
     return m && json_object_object_get_ex(m, key, &v) ? json_object_get_string(v) : NULL;
 }
 
@@ -261,22 +261,22 @@ static void test_deploy_ready_with_full_spec(void **state)
     json_object *m = stored("hello");
     assert_string_equal(jpath(m, "apiVersion"), "wasm.serving.knative.dev/v1alpha1");
     assert_string_equal(jpath(m, "spec.image"), IMAGE);
-    json_object *a = wm_get(m, "spec.args");
+    json_object *a = pcom_jget(m, "spec.args");
     assert_int_equal(json_object_array_length(a), 2);
     assert_string_equal(json_object_get_string(json_object_array_get_idx(a, 0)), "--flag");
-    json_object *env = wm_get(m, "spec.env");
+    json_object *env = pcom_jget(m, "spec.env");
     assert_int_equal(json_object_array_length(env), 4);
-    assert_string_equal(wm_str(json_object_array_get_idx(env, 0), "name"), "BUILT");
-    assert_string_equal(wm_str(json_object_array_get_idx(env, 1), "value"), "1");
-    assert_string_equal(wm_str(json_object_array_get_idx(env, 2), "value"), "from-local-env");
-    assert_string_equal(wm_str(json_object_array_get_idx(env, 3), "name"), "ADDRESS");
-    assert_string_equal(wm_str(json_object_array_get_idx(env, 3), "value"), "0.0.0.0");
-    assert_int_equal(json_object_get_boolean(wm_get(m, "spec.network.allowIpNameLookup")), 1);
-    assert_string_equal(json_object_get_string(json_object_array_get_idx(wm_get(m, "spec.network.tcp.connect"), 0)),
+    assert_string_equal(pcom_jstr(json_object_array_get_idx(env, 0), "name"), "BUILT");
+    assert_string_equal(pcom_jstr(json_object_array_get_idx(env, 1), "value"), "1");
+    assert_string_equal(pcom_jstr(json_object_array_get_idx(env, 2), "value"), "from-local-env");
+    assert_string_equal(pcom_jstr(json_object_array_get_idx(env, 3), "name"), "ADDRESS");
+    assert_string_equal(pcom_jstr(json_object_array_get_idx(env, 3), "value"), "0.0.0.0");
+    assert_int_equal(json_object_get_boolean(pcom_jget(m, "spec.network.allowIpNameLookup")), 1);
+    assert_string_equal(json_object_get_string(json_object_array_get_idx(pcom_jget(m, "spec.network.tcp.connect"), 0)),
                         "db:5432");
-    assert_string_equal(json_object_get_string(json_object_array_get_idx(wm_get(m, "spec.network.udp.outgoing"), 0)),
+    assert_string_equal(json_object_get_string(json_object_array_get_idx(pcom_jget(m, "spec.network.udp.outgoing"), 0)),
                         "*:53");
-    assert_null(wm_get(m, "spec.network.inherit"));
+    assert_null(pcom_jget(m, "spec.network.inherit"));
     assert_string_equal(jpath(m, "spec.resources.requests.cpu"), "100m");
     assert_string_equal(jpath(m, "spec.resources.limits.memory"), "64Mi");
     assert_string_equal(map_get(m, "metadata.labels", "function.knative.dev/name"), "hello");
@@ -480,10 +480,10 @@ static void test_list_describe_remove(void **state)
     assert_int_equal(one.count, 1);
     json_object *d = json_tokener_parse(one.detail);
     assert_non_null(d);
-    json_object *conds = wm_get(d, "conditions"), *events = wm_get(d, "events");
-    assert_string_equal(wm_str(json_object_array_get_idx(conds, 0), "type"), "Ready");
+    json_object *conds = pcom_jget(d, "conditions"), *events = pcom_jget(d, "events");
+    assert_string_equal(pcom_jstr(json_object_array_get_idx(conds, 0), "type"), "Ready");
     assert_true(json_object_array_length(events) >= 1);
-    assert_string_equal(wm_str(json_object_array_get_idx(events, 0), "reason"), "Created");
+    assert_string_equal(pcom_jstr(json_object_array_get_idx(events, 0), "reason"), "Created");
     json_object_put(d);
     assert_int_equal(wm_remove(&host, &call, "hello"), FUNCP_OK);
     assert_int_equal(wm_remove(&host, &call, "hello"), FUNCP_ENOTFOUND);

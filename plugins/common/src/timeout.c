@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 
 int pcom_timeout_ms(const funcp_host *host, funcp_call *call, long long def_ms, long long *ms)
 {
@@ -21,4 +22,11 @@ int pcom_timeout_ms(const funcp_host *host, funcp_call *call, long long def_ms, 
     }
     *ms = v;
     return FUNCP_OK;
+}
+
+long long pcom_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

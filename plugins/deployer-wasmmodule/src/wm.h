@@ -6,6 +6,8 @@
 #include <json-c/json.h>
 
 #include "funcp/plugin.h"
+#include "pcom/json.h"
+#include "pcom/kube.h"
 
 #define WM_GROUP "wasm.serving.knative.dev"
 #define WM_VERSION "v1alpha1"
@@ -17,22 +19,14 @@
     "install knative-serving-wasm v0.2.0 (its CRD and controller)"
 
 /* -- wm_json.c -------------------------------------------------------- */
-/* Walk "a.b.c" through objects; NULL when absent. */
-json_object *wm_get(json_object *obj, const char *path);
-/* String at path, or NULL. */
-const char *wm_str(json_object *obj, const char *path);
 /* The collection path, namespaced (ns non-NULL) or across namespaces. */
 void wm_collection_path(char *buf, size_t size, const char *ns);
 void wm_object_path(char *buf, size_t size, const char *ns, const char *name);
-/* Percent-encode a query value into buf. */
-void wm_query_escape(char *buf, size_t size, const char *value);
 /* True when a 404 body is the plain "404 page not found" of an unserved
  * resource type rather than a Status object. */
 int wm_not_served(const funcp_kube_response *r);
 /* Status.message (or the body's first line) into buf. */
 void wm_status_message(const funcp_kube_response *r, char *buf, size_t size);
-/* The Ready condition of an object's status, or NULL. */
-json_object *wm_ready_condition(json_object *obj);
 
 /* -- wm_duration.c ---------------------------------------------------- */
 /* Go's Duration.String for whole milliseconds ("2m0s", "1.5s"). */

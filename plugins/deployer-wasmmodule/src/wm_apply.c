@@ -33,7 +33,7 @@ static int api_error(const funcp_host *h, funcp_call *call, const funcp_kube_res
 static long long generation_of(const char *body)
 {
     json_object *o = body ? json_tokener_parse(body) : NULL;
-    json_object *g = wm_get(o, "metadata.generation");
+    json_object *g = pcom_jget(o, "metadata.generation");
     long long gen = g ? json_object_get_int64(g) : 0;
     json_object_put(o);
     return gen;
@@ -44,14 +44,14 @@ static long long generation_of(const char *body)
 static void merge_into(json_object *existing, json_object *module)
 {
     static const char *const maps[] = {"labels", "annotations"};
-    json_object *md = wm_get(existing, "metadata");
+    json_object *md = pcom_jget(existing, "metadata");
     for (size_t i = 0; i < 2; i++) {
         json_object *dst = json_object_object_get(md, maps[i]);
         if (!json_object_is_type(dst, json_type_object)) {
             dst = json_object_new_object();
             json_object_object_add(md, maps[i], dst);
         }
-        json_object *src = wm_get(module, i == 0 ? "metadata.labels" : "metadata.annotations");
+        json_object *src = pcom_jget(module, i == 0 ? "metadata.labels" : "metadata.annotations");
         json_object_object_foreach(src, k, v) {
             json_object_object_add(dst, k, json_object_get(v));
         }
@@ -63,7 +63,7 @@ static void merge_into(json_object *existing, json_object *module)
 int wm_apply(const funcp_host *h, funcp_call *call, const char *ns, json_object *module, long long *generation,
              int *created)
 {
-    const char *name = wm_str(module, "metadata.name");
+    const char *name = pcom_jstr(module, "metadata.name");
     char coll[512], path[768];
     wm_collection_path(coll, sizeof coll, ns);
     wm_object_path(path, sizeof path, ns, name);
@@ -101,7 +101,7 @@ int wm_apply(const funcp_host *h, funcp_call *call, const char *ns, json_object 
             }
             json_object *existing = json_tokener_parse(g.body);
             h->free(g.body);
-            if (!existing || !wm_str(existing, "metadata.resourceVersion")) {
+            if (!existing || !pcom_jstr(existing, "metadata.resourceVersion")) {
                 json_object_put(existing);
                 return h->error(call, FUNCP_EPARSE, "WasmModule \"%s\": the API server answered something else", name);
             }

@@ -57,14 +57,6 @@ static int template_parts(const char *value, char parts[3][256])
     return count;
 }
 
-static json_object *key_ref(const char *name, const char *key)
-{
-    json_object *ref = json_object_new_object();
-    json_object_object_add(ref, "name", json_object_new_string(name));
-    json_object_object_add(ref, "key", json_object_new_string(key));
-    return ref;
-}
-
 /* One run.envs entry; *skip when it has no place in a WasmModule. */
 static int env_entry(const funcp_host *h, funcp_call *call, json_object *e, size_t i, json_object **out)
 {
@@ -92,10 +84,7 @@ static int env_entry(const funcp_host *h, funcp_call *call, json_object *e, size
         }
         json_object_object_add(env, "value", json_object_new_string(local));
     } else if (np == 3 && (strcmp(parts[0], "secret") == 0 || strcmp(parts[0], "configMap") == 0)) {
-        int secret = strcmp(parts[0], "secret") == 0;
-        json_object *from = json_object_new_object();
-        json_object_object_add(from, secret ? "secretKeyRef" : "configMapKeyRef", key_ref(parts[1], parts[2]));
-        json_object_object_add(env, "valueFrom", from);
+        json_object_object_add(env, "valueFrom", pcom_kube_key_ref(parts[0], parts[1], parts[2]));
         h->log(call, FUNCP_LOG_WARN,
                "run.envs[%zu] (%s) reads %s \"%s\": knative-serving-wasm v0.2.0 rejects valueFrom "
                "(\"valueFrom is not yet supported\")", i, name, parts[0], parts[1]);
@@ -130,7 +119,7 @@ static int build_env(const funcp_host *h, funcp_call *call, json_object *run, js
         }
         if (!e)
             continue;
-        const char *name = wm_str(e, "name");
+        const char *name = pcom_jstr(e, "name");
         if (strcmp(name, "ADDRESS") == 0)
             has_address = 1;
         json_object_array_add(env, e);
@@ -165,7 +154,7 @@ static int valid_address(const char *a)
 static int address_list(const funcp_host *h, funcp_call *call, json_object *src, const char *field,
                         json_object *dst_obj, const char *dst_key)
 {
-    json_object *list = wm_get(src, field);
+    json_object *list = pcom_jget(src, field);
     if (!list)
         return FUNCP_OK;
     if (!json_object_is_type(list, json_type_array))
@@ -228,7 +217,7 @@ static int build_network(const funcp_host *h, funcp_call *call, json_object *net
 
 static json_object *build_resources(json_object *deploy)
 {
-    json_object *res = wm_get(deploy, "options.resources");
+    json_object *res = pcom_jget(deploy, "options.resources");
     if (!res)
         return NULL;
     json_object *out = json_object_new_object();
@@ -237,7 +226,7 @@ static json_object *build_resources(json_object *deploy)
     for (size_t g = 0; g < 2; g++) {
         json_object *dst = json_object_new_object();
         for (size_t k = 0; k < 2; k++) {
-            const char *v = scalar(wm_get(json_object_object_get(res, groups[g]), keys[k]));
+            const char *v = scalar(pcom_jget(json_object_object_get(res, groups[g]), keys[k]));
             if (v && *v)
                 json_object_object_add(dst, keys[k], json_object_new_string(v));
         }
@@ -290,14 +279,9 @@ int wm_build(const funcp_host *h, funcp_call *call, const char *ns, const char *
     json_object *deploy = fy_tree(h, call, "deploy");
 
     json_object *labels = json_object_new_object();
-    json_object_object_add(labels, "function.knative.dev/name", json_object_new_string(name));
-    if (runtime)
-        json_object_object_add(labels, "function.knative.dev/runtime", json_object_new_string(runtime));
-    json_object_object_add(labels, "boson.dev/function", json_object_new_string("true"));
-    if (domain && *domain)
-        json_object_object_add(labels, "func.domain", json_object_new_string(domain));
+    pcom_kube_func_labels(labels, name, runtime, domain);
     json_object *annotations = json_object_new_object();
-    json_object_object_add(annotations, "function.knative.dev/deployer", json_object_new_string(WM_DEPLOYER));
+    json_object_object_add(annotations, PCOM_ANN_DEPLOYER, json_object_new_string(WM_DEPLOYER));
     json_object *ann = json_object_object_get(deploy, "annotations");
     if (json_object_is_type(ann, json_type_object)) {
         json_object_object_foreach(ann, k, v) {

@@ -58,7 +58,7 @@ static void check_insecure_registry(const funcp_host *h, funcp_call *call, const
     if (h->kube_request(call, "GET", "/api/v1/namespaces/knative-wasm/configmaps/config-runner", NULL, &r) == FUNCP_OK &&
         r.status == 200) {
         json_object *cm = json_tokener_parse(r.body);
-        const char *list = wm_str(cm, "data.insecure-registries");
+        const char *list = pcom_jstr(cm, "data.insecure-registries");
         for (const char *p = list; p && *p; p += strcspn(p, "\n"), p += *p == '\n') {
             const char *s = p + strspn(p, " \t-\"'");
             size_t len = strcspn(s, " \t\"'\r\n");
@@ -93,7 +93,7 @@ int wm_deploy(const funcp_host *h, funcp_call *call, const char *image, char **u
     rc = wm_build(h, call, ns, image, &module);
     if (rc < 0)
         return rc;
-    const char *name = wm_str(module, "metadata.name");
+    const char *name = pcom_jstr(module, "metadata.name");
     long long generation = 0;
     int created = 0;
     rc = wm_apply(h, call, ns, module, &generation, &created);
@@ -104,46 +104,29 @@ int wm_deploy(const funcp_host *h, funcp_call *call, const char *image, char **u
         if (!created && funcp_host_has(h, deploy_updated))
             h->deploy_updated(call);
         check_insecure_registry(h, call, image);
-        rc = wm_wait_ready(h, call, ns, name, wm_str(module, "spec.image"), generation, timeout_ms, timeout_text,
+        rc = wm_wait_ready(h, call, ns, name, pcom_jstr(module, "spec.image"), generation, timeout_ms, timeout_text,
                            url);
     }
     json_object_put(module);
     return rc;
 }
 
-/* Labels hold dots, so look them up directly rather than by path. */
-static const char *label(json_object *item, const char *key)
-{
-    json_object *labels = wm_get(item, "metadata.labels"), *v;
-    if (!labels || !json_object_object_get_ex(labels, key, &v) || !json_object_is_type(v, json_type_string))
-        return NULL;
-    return json_object_get_string(v);
-}
-
 static void fill_instance(json_object *item, funcp_instance *in)
 {
     memset(in, 0, sizeof *in);
     in->struct_size = sizeof *in;
-    in->name = wm_str(item, "metadata.name");
-    in->namespace_ = wm_str(item, "metadata.namespace");
-    in->runtime = label(item, "function.knative.dev/runtime");
-    in->url = wm_str(item, "status.address.url");
-    const char *ready = wm_str(wm_ready_condition(item), "status");
+    in->name = pcom_jstr(item, "metadata.name");
+    in->namespace_ = pcom_jstr(item, "metadata.namespace");
+    in->runtime = pcom_kube_label(item, PCOM_LABEL_RUNTIME);
+    in->url = pcom_jstr(item, "status.address.url");
+    const char *ready = pcom_jstr(pcom_condition(item, "Ready"), "status");
     in->ready = ready ? ready : "Unknown";
-    in->image = wm_str(item, "spec.image");
-}
-
-static const char *annotation(json_object *item, const char *key)
-{
-    json_object *a = wm_get(item, "metadata.annotations"), *v;
-    if (!a || !json_object_object_get_ex(a, key, &v) || !json_object_is_type(v, json_type_string))
-        return NULL;
-    return json_object_get_string(v);
+    in->image = pcom_jstr(item, "spec.image");
 }
 
 static int ours(json_object *item)
 {
-    const char *d = annotation(item, "function.knative.dev/deployer");
+    const char *d = pcom_kube_annotation(item, PCOM_ANN_DEPLOYER);
     return !d || strcmp(d, WM_DEPLOYER) == 0;
 }
 
@@ -171,7 +154,7 @@ int wm_list(const funcp_host *h, funcp_call *call, const char *ns, funcp_instanc
         }
         json_object *list = json_tokener_parse(r.body);
         h->free(r.body);
-        json_object *items = wm_get(list, "items");
+        json_object *items = pcom_jget(list, "items");
         if (!list || !json_object_is_type(items, json_type_array)) {
             json_object_put(list);
             return h->error(call, FUNCP_EPARSE, "list WasmModules: the API server did not answer a list");
@@ -184,9 +167,9 @@ int wm_list(const funcp_host *h, funcp_call *call, const char *ns, funcp_instanc
             fill_instance(item, &in);
             fn(user, &in);
         }
-        const char *next = wm_str(list, "metadata.continue");
+        const char *next = pcom_jstr(list, "metadata.continue");
         if (next && *next)
-            wm_query_escape(cont, sizeof cont, next);
+            pcom_urlenc_into(cont, sizeof cont, next);
         else
             cont[0] = '\0';
         json_object_put(list);
@@ -204,11 +187,11 @@ static int not_found(const funcp_host *h, funcp_call *call, const char *name, co
 static int by_time(const void *a, const void *b)
 {
     json_object *ea = *(json_object *const *)a, *eb = *(json_object *const *)b;
-    const char *ta = wm_str(ea, "lastTimestamp"), *tb = wm_str(eb, "lastTimestamp");
+    const char *ta = pcom_jstr(ea, "lastTimestamp"), *tb = pcom_jstr(eb, "lastTimestamp");
     if (!ta)
-        ta = wm_str(ea, "metadata.creationTimestamp");
+        ta = pcom_jstr(ea, "metadata.creationTimestamp");
     if (!tb)
-        tb = wm_str(eb, "metadata.creationTimestamp");
+        tb = pcom_jstr(eb, "metadata.creationTimestamp");
     return strcmp(ta ? ta : "", tb ? tb : "");
 }
 
@@ -217,7 +200,7 @@ static json_object *recent_events(const funcp_host *h, funcp_call *call, const c
 {
     char sel[512], field[300], path[1024];
     snprintf(field, sizeof field, "involvedObject.name=%s", name);
-    wm_query_escape(sel, sizeof sel, field);
+    pcom_urlenc_into(sel, sizeof sel, field);
     snprintf(path, sizeof path, "/api/v1/namespaces/%s/events?fieldSelector=%s", ns, sel);
     funcp_kube_response r = {sizeof r, 0, NULL, 0};
     json_object *out = json_object_new_array();
@@ -228,7 +211,7 @@ static json_object *recent_events(const funcp_host *h, funcp_call *call, const c
     }
     json_object *list = json_tokener_parse(r.body);
     h->free(r.body);
-    json_object *items = wm_get(list, "items");
+    json_object *items = pcom_jget(list, "items");
     size_t n = json_object_is_type(items, json_type_array) ? json_object_array_length(items) : 0;
     json_object **sorted = n ? calloc(n, sizeof *sorted) : NULL;
     for (size_t i = 0; sorted && i < n; i++)
@@ -239,11 +222,11 @@ static json_object *recent_events(const funcp_host *h, funcp_call *call, const c
         json_object *e = json_object_new_object();
         static const char *const keys[] = {"type", "reason", "message", "lastTimestamp"};
         for (size_t k = 0; k < 4; k++) {
-            const char *v = wm_str(sorted[i], keys[k]);
+            const char *v = pcom_jstr(sorted[i], keys[k]);
             if (v)
                 json_object_object_add(e, keys[k], json_object_new_string(v));
         }
-        json_object *count = wm_get(sorted[i], "count");
+        json_object *count = pcom_jget(sorted[i], "count");
         if (count)
             json_object_object_add(e, "count", json_object_get(count));
         json_object_array_add(out, e);
@@ -286,12 +269,12 @@ int wm_describe(const funcp_host *h, funcp_call *call, const char *name, funcp_i
         return not_found(h, call, name, ns, 0);
     }
     json_object *detail = json_object_new_object();
-    json_object *conds = wm_get(item, "status.conditions");
+    json_object *conds = pcom_jget(item, "status.conditions");
     json_object_object_add(detail, "conditions", conds ? json_object_get(conds) : json_object_new_array());
     json_object_object_add(detail, "events", recent_events(h, call, ns, name));
-    json_object *labels = wm_get(item, "metadata.labels");
+    json_object *labels = pcom_jget(item, "metadata.labels");
     json_object_object_add(detail, "labels", labels ? json_object_get(labels) : json_object_new_object());
-    json_object *gen = wm_get(item, "metadata.generation"), *og = wm_get(item, "status.observedGeneration");
+    json_object *gen = pcom_jget(item, "metadata.generation"), *og = pcom_jget(item, "status.observedGeneration");
     if (gen)
         json_object_object_add(detail, "generation", json_object_get(gen));
     if (og)

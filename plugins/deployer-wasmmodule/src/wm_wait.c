@@ -63,7 +63,7 @@ static int module_event(void *user, const char *type, const char *json)
     if (strcmp(type, "ADDED") != 0 && strcmp(type, "MODIFIED") != 0 && strcmp(type, "DELETED") != 0)
         return 0;
     json_object *obj = json_tokener_parse(json);
-    const char *name = wm_str(obj, "metadata.name");
+    const char *name = pcom_jstr(obj, "metadata.name");
     int stop = 0;
     if (!name || strcmp(name, m->name) != 0) {
         /* another object: not ours */
@@ -72,15 +72,15 @@ static int module_event(void *user, const char *type, const char *json)
         stop = 1;
     } else {
         /* A status from before our write says nothing about it. */
-        json_object *og = wm_get(obj, "status.observedGeneration");
-        json_object *cond = wm_ready_condition(obj);
-        const char *st = wm_str(cond, "status");
-        const char *reason = wm_str(cond, "reason");
-        const char *message = wm_str(cond, "message");
+        json_object *og = pcom_jget(obj, "status.observedGeneration");
+        json_object *cond = pcom_condition(obj, "Ready");
+        const char *st = pcom_jstr(cond, "status");
+        const char *reason = pcom_jstr(cond, "reason");
+        const char *message = pcom_jstr(cond, "message");
         if ((og && json_object_get_int64(og) < m->generation) || !st) {
             /* keep waiting */
         } else if (strcmp(st, "True") == 0) {
-            const char *url = wm_str(obj, "status.address.url");
+            const char *url = pcom_jstr(obj, "status.address.url");
             m->url = strdup(url ? url : "");
             m->outcome = READY;
             stop = 1;
@@ -106,17 +106,17 @@ static int module_event(void *user, const char *type, const char *json)
  * module's Ready condition, not from its pods. */
 static int runs_image(json_object *pod, const char *image)
 {
-    json_object *containers = wm_get(pod, "spec.containers");
+    json_object *containers = pcom_jget(pod, "spec.containers");
     size_t n = json_object_is_type(containers, json_type_array) ? json_object_array_length(containers) : 0;
     for (size_t i = 0; i < n; i++) {
         json_object *c = json_object_array_get_idx(containers, i);
-        const char *cname = wm_str(c, "name");
-        json_object *env = wm_get(c, "env");
+        const char *cname = pcom_jstr(c, "name");
+        json_object *env = pcom_jget(c, "env");
         if (!cname || strcmp(cname, "user-container") != 0 || !json_object_is_type(env, json_type_array))
             continue;
         for (size_t j = 0; j < json_object_array_length(env); j++) {
             json_object *e = json_object_array_get_idx(env, j);
-            const char *ename = wm_str(e, "name"), *value = wm_str(e, "value");
+            const char *ename = pcom_jstr(e, "name"), *value = pcom_jstr(e, "value");
             if (ename && value && strcmp(ename, "IMAGE") == 0)
                 return strcmp(value, image) == 0;
         }
@@ -126,26 +126,26 @@ static int runs_image(json_object *pod, const char *image)
 
 int wm_pod_verdict(json_object *pod, const char *image, char *msg, size_t size)
 {
-    const char *pod_name = wm_str(pod, "metadata.name");
-    json_object *statuses = wm_get(pod, "status.containerStatuses");
+    const char *pod_name = pcom_jstr(pod, "metadata.name");
+    json_object *statuses = pcom_jget(pod, "status.containerStatuses");
     size_t n = json_object_is_type(statuses, json_type_array) ? json_object_array_length(statuses) : 0;
     for (size_t i = 0; i < n; i++) {
         json_object *cs = json_object_array_get_idx(statuses, i);
-        const char *cname = wm_str(cs, "name");
+        const char *cname = pcom_jstr(cs, "name");
         if (!cname || strcmp(cname, "user-container") != 0)
             continue;
-        const char *reason = wm_str(cs, "state.waiting.reason");
-        const char *wmsg = wm_str(cs, "state.waiting.message");
-        json_object *ready = wm_get(cs, "ready");
+        const char *reason = pcom_jstr(cs, "state.waiting.reason");
+        const char *wmsg = pcom_jstr(cs, "state.waiting.message");
+        json_object *ready = pcom_jget(cs, "ready");
         if (json_object_is_type(ready, json_type_boolean) && json_object_get_boolean(ready) && image &&
             runs_image(pod, image))
             return WM_POD_RUNNING;
         if (!reason)
             continue;
         if (strcmp(reason, "CrashLoopBackOff") == 0) {
-            json_object *rc = wm_get(cs, "restartCount");
-            json_object *code = wm_get(cs, "lastState.terminated.exitCode");
-            const char *treason = wm_str(cs, "lastState.terminated.reason");
+            json_object *rc = pcom_jget(cs, "restartCount");
+            json_object *code = pcom_jget(cs, "lastState.terminated.exitCode");
+            const char *treason = pcom_jstr(cs, "lastState.terminated.reason");
             char last[256] = "";
             if (code)
                 snprintf(last, sizeof last, "; last exit code %d%s%s%s", json_object_get_int(code),
@@ -209,7 +209,7 @@ int wm_wait_ready(const funcp_host *h, funcp_call *call, const char *ns, const c
     pod_ctx pod = {h, call, &s, "", timeout_ms, image};
     char label[300];
     snprintf(label, sizeof label, "serving.knative.dev/service=%s", name);
-    wm_query_escape(sel, sizeof sel, label);
+    pcom_urlenc_into(sel, sizeof sel, label);
     snprintf(pod.path, sizeof pod.path, "/api/v1/namespaces/%s/pods?labelSelector=%s", ns, sel);
     pthread_t tid;
     int have_thread = pthread_create(&tid, NULL, pod_thread, &pod) == 0;
@@ -219,7 +219,7 @@ int wm_wait_ready(const funcp_host *h, funcp_call *call, const char *ns, const c
     module_ctx m = {h, call, &s, name, generation, WAITING, NULL, "", ""};
     char field[300];
     snprintf(field, sizeof field, "metadata.name=%s", name);
-    wm_query_escape(sel, sizeof sel, field);
+    pcom_urlenc_into(sel, sizeof sel, field);
     char coll[512];
     wm_collection_path(coll, sizeof coll, ns);
     snprintf(path, sizeof path, "%s?fieldSelector=%s", coll, sel);

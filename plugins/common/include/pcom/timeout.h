@@ -11,4 +11,7 @@
  * it), naming the value the user gave. */
 int pcom_timeout_ms(const funcp_host *host, funcp_call *call, long long def_ms, long long *ms);
 
+/* A monotonic clock in milliseconds, for deadlines. */
+long long pcom_now_ms(void);
+
 #endif
