@@ -175,6 +175,25 @@ if [ $RC -eq 0 ] && [ "$gone" = 404 ] && [ "$policy" = Foreground ]; then
     pass "funcp delete: foreground propagation, the Service is gone when the command returns"
 else fail "funcp delete"; fi
 
+# --- delete --force: a Service neither funcp nor func created ------------------
+curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+    "$API/apis/serving.knative.dev/v1/namespaces/prod/services" \
+    -d '{"apiVersion":"serving.knative.dev/v1","kind":"Service","metadata":{"name":"hello","namespace":"prod","annotations":{"serving.knative.dev/creator":"bob"}},"spec":{"template":{"spec":{"containers":[{"image":"registry.example.com/bob/hello:1"}]}}}}'
+foreign() { curl -s -o /dev/null -w '%{http_code}' "$API/fake/object?resource=services&namespace=prod&name=hello"; }
+run delete -p "$work/node" -n prod
+if [ $RC -ne 0 ] && has "$ERR" 'Knative Service "hello" in namespace "prod" was not created by funcp or func; refusing to delete it without --force' &&
+   [ "$(foreign)" = 200 ]; then
+    pass "delete of a foreign Service refused, naming --force; the Service is kept"
+else fail "delete of a foreign Service without --force (server: $(foreign))"; fi
+run delete --help
+if [ $RC -eq 0 ] && has "$OUT" "--force" && has "$OUT" "did not create"; then
+    pass "delete --help documents --force"
+else fail "delete --help --force"; fi
+run delete -p "$work/node" -n prod --force
+if [ $RC -eq 0 ] && has "$OUT" 'Removed function "hello"' && [ "$(foreign)" = 404 ]; then
+    pass "delete --force removes a Service funcp or func did not create"
+else fail "delete --force (server: $(foreign))"; fi
+
 # --- no Kubernetes configuration at all: the host's reason is kept ------------
 mkdir -p "$work/nohome" "$work/nokc"
 printf 'specVersion: 0.36.0\nname: hello\nruntime: node\n' >"$work/nokc/func.yaml"

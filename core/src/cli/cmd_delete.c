@@ -58,6 +58,10 @@ static const fp_flag delete_flags[] = {
      "Accepted for func compatibility; funcp asks no questions", NULL, NULL, NULL},
     {"context", 0, FP_FLAG_STRING, NULL, "Kubernetes context to use", NULL, NULL, NULL},
     {"kubeconfig", 0, FP_FLAG_STRING, NULL, "Path to the kubeconfig file", NULL, NULL, NULL},
+    /* The deployer reads it (option "force"); func has no such flag. */
+    {"force", 0, FP_FLAG_BOOL, "false",
+     "Delete even a Service that funcp or func did not create (knative; refused otherwise)",
+     NULL, NULL, NULL},
     {0},
 };
 
