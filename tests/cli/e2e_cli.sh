@@ -39,6 +39,37 @@ expect_exit 2 "$FUNCP" completion zsh && assert_contains "$ERR" 'unsupported she
 
 expect_exit 2 "$FUNCP" -x build && assert_contains "$ERR" "unknown flag: -x" && pass "unknown global flag"
 
+# "funcp help [command]", as func has it
+expect_exit 0 "$FUNCP" help && assert_contains "$OUT" "Commands:" && pass "funcp help"
+expect_exit 0 "$FUNCP" help deploy && assert_contains "$OUT" "funcp deploy [flags]" &&
+    assert_contains "$OUT" "--timeout duration" && pass "funcp help deploy"
+expect_exit 0 "$FUNCP" help ls && assert_contains "$OUT" "funcp list" && pass "funcp help <alias>"
+expect_exit 2 "$FUNCP" help nope && assert_contains "$ERR" 'unknown help topic "nope"' && pass "help of an unknown command"
+
+# --address is checked before anything is built or started; func.yaml is untouched
+mkdir -p "$TMP/addr" && printf 'name: addr\nruntime: sh-clitest\n' >"$TMP/addr/func.yaml"
+cp "$TMP/addr/func.yaml" "$TMP/addr.yaml"
+for bad in 999.1.1.1:80 127.0.0.1 127.0.0.1:99999 "local host:80" "[::1:80"; do
+    expect_exit 2 "$FUNCP" run -p "$TMP/addr" --address "$bad" &&
+        assert_contains "$ERR" "--address \"$bad\"" && assert_contains "$ERR" "Run 'funcp run --help'"
+done
+expect_exit 2 "$FUNCP" run -p "$TMP/addr" --address 999.1.1.1:80 &&
+    assert_contains "$ERR" '"999.1.1.1" is not an IPv4 address'
+expect_exit 2 "$FUNCP" invoke -p "$TMP/addr" --address 1.2.3:80 &&
+    assert_contains "$ERR" '"1.2.3" is not an IPv4 address'
+cmp -s "$TMP/addr/func.yaml" "$TMP/addr.yaml" || fail "func.yaml changed by a bad --address"
+[ ! -e "$TMP/addr/.funcp" ] || fail "a bad --address built the function"
+pass "bad --address is a usage error"
+
+# describe/delete of an absent function with no Kubernetes configuration say
+# the cluster was not checked, not only "not found"
+mkdir -p "$TMP/nokube"
+for verb in describe delete; do
+    expect_exit 6 env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$TMP/nokube" "$FUNCP" $verb missing &&
+        assert_contains "$ERR" 'function "missing" not found by any deployer' &&
+        assert_contains "$ERR" "not checked: no Kubernetes configuration" && pass "$verb with no kubeconfig"
+done
+
 # --- start-up: help and version load no plugin and no network module --------
 if LD_DEBUG=files "$FUNCP" plugins >/dev/null 2>"$TMP/ld.plugins"; then
     assert_contains "$TMP/ld.plugins" "cli-test.so"

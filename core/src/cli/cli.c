@@ -165,6 +165,21 @@ int fp_main(int argc, char **argv)
         fp_help_root(stdout);
         return want_help || argc == 1 ? 0 : usage_error(NULL, "no command given");
     }
+    /* "funcp help [command]", as func (cobra) has it. */
+    if (!strcmp(argv[verb], "help")) {
+        if (verb + 1 >= argc) {
+            fp_help_root(stdout);
+            return 0;
+        }
+        const fp_command *topic = fp_command_find(argv[verb + 1]);
+        if (!topic || verb + 2 < argc) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "unknown help topic \"%s\"", argv[verb + 1]);
+            return usage_error(NULL, !topic ? msg : "help takes one command name");
+        }
+        fp_help_command(stdout, topic);
+        return 0;
+    }
     const fp_command *cmd = fp_command_find(argv[verb]);
     if (!cmd) {
         char msg[256];

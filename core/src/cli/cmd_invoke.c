@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "call.h"
+#include "cli/address.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "net/http_api.h"
@@ -41,8 +42,12 @@ static int run_invoke(funcp_call *call)
         int rc = remote_url(call, url, sizeof url);
         if (rc != FUNCP_OK)
             return rc;
-    } else if (!target || !strcmp(target, "local"))
+    } else if (!target || !strcmp(target, "local")) {
+        int rc = fp_cli_check_address("address", address);
+        if (rc != FUNCP_OK)
+            return rc;
         snprintf(url, sizeof url, "http://%s/", address);
+    }
     else if (!strncmp(target, "http://", 7) || !strncmp(target, "https://", 8))
         snprintf(url, sizeof url, "%s", target);
     else

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "call.h"
+#include "cli/address.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "util/cancel.h"
@@ -22,7 +23,10 @@ static int run_run(funcp_call *call)
     fp_registry *reg;
     const char *runtime;
     const funcp_builder *builder;
-    int rc = fp_cli_function_builder(call, &reg, &runtime, &builder);
+    int rc = fp_cli_check_address("address", fp_args_get(&call->args, "address"));
+    if (rc != FUNCP_OK)
+        return rc;
+    rc = fp_cli_function_builder(call, &reg, &runtime, &builder);
     if (rc != FUNCP_OK)
         return rc;
     unsigned kind = fp_registry_artifact_of(reg, runtime);

@@ -130,8 +130,15 @@ int fp_instances_find(funcp_call *call, const char *name, const funcp_deployer *
                                      used ? "; " : "", d->name, fp_error_message());
         fp_error_clear();
     }
+    /* Deployers on a cluster report a missing kubeconfig as "not found"
+     * too: say so rather than let it pass for an absent function. */
+    const char *ns = fp_call_namespace(call) ? NULL : fp_host()->kube_namespace(call);
+    char cluster[512] = "";
+    if (!fp_call_namespace(call) && !ns && fp_error_code() != FUNCP_OK)
+        snprintf(cluster, sizeof cluster, "%s", fp_error_message());
     fp_error_set(FUNCP_ENOTFOUND, "function \"%s\" not found by any deployer", name);
-    if (unasked[0])
-        fp_error_hint("not checked: %s", unasked);
+    if (unasked[0] || cluster[0])
+        fp_error_hint("not checked: %s%s%s", cluster, cluster[0] && unasked[0] ? "; " : "",
+                      unasked);
     return FUNCP_ENOTFOUND;
 }
