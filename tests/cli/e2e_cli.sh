@@ -100,6 +100,8 @@ if FUNCP_PLUGIN_PATH="$TMP/junk:$PLUGIN_DIR" expect_exit 0 "$FUNCP" plugins -o j
     assert_eq "$(json_eval "$OUT" 'sorted(d.keys())')" "['plugins', 'refused', 'searchPath', 'warnings']" \
         "top-level keys (docs/plugins-json.md)"
     assert_eq "$(json_eval "$OUT" 'sorted(d["refused"][0].keys())')" "['message', 'path', 'reason']" "refused keys"
+    assert_eq "$(json_eval "$OUT" '[(sorted(p["runners"][0].keys()), p["runners"][0]["artifacts"]) for p in d["plugins"] if p["name"] == "cli-test"]')" \
+        "[(['artifacts', 'name', 'priority'], ['wasm'])]" "runner keys (docs/plugins-json.md)"
     assert_eq "$(json_eval "$OUT" 'sorted(d["plugins"][0].keys())')" \
         "['builders', 'deployers', 'description', 'license', 'name', 'path', 'runners', 'runtimes', 'version']" "plugin keys"
     pass "plugins -o json"
