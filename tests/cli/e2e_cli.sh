@@ -60,6 +60,9 @@ expect_exit 2 "$FUNCP" invoke -p "$TMP/addr" --address 1.2.3:80 &&
 cmp -s "$TMP/addr/func.yaml" "$TMP/addr.yaml" || fail "func.yaml changed by a bad --address"
 [ ! -e "$TMP/addr/.funcp" ] || fail "a bad --address built the function"
 pass "bad --address is a usage error"
+expect_exit 2 "$FUNCP" push -p "$TMP/addr" --password s3cret --password-stdin </dev/null &&
+    assert_contains "$ERR" "--password and --password-stdin are mutually exclusive" &&
+    assert_not_contains "$ERR" "s3cret" && pass "--password with --password-stdin"
 
 # describe/delete of an absent function with no Kubernetes configuration say
 # the cluster was not checked, not only "not found"

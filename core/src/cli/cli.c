@@ -126,8 +126,12 @@ static int setup_call(funcp_call *call)
     call->funcyaml_path = fp_path_join(call->root, FP_FUNCYAML_FILE);
     if (!call->funcyaml_path)
         return fp_error_set(FUNCP_ERROR, "out of memory");
-    if (fp_args_bool(&call->args, "password-stdin"))
+    if (fp_args_bool(&call->args, "password-stdin")) {
+        if (fp_args_flag(&call->args, "password"))
+            return fp_error_set(FUNCP_EUSAGE,
+                                "--password and --password-stdin are mutually exclusive");
         return read_password_stdin(call);
+    }
     return FUNCP_OK;
 }
 
