@@ -35,6 +35,13 @@ expect_exit 2 "$FUNCP" deploy --build=maybe && assert_contains "$ERR" "auto,true
 expect_exit 2 "$FUNCP" describe one two && assert_contains "$ERR" 'unexpected argument "two"' && pass "extra argument"
 FUNC_TIMEOUT=forever expect_exit 2 "$FUNCP" deploy && assert_contains "$ERR" "FUNC_TIMEOUT" && pass "bad env value"
 expect_exit 2 "$FUNCP" list -o xml && assert_contains "$ERR" 'invalid value "xml"' && pass "bad output format"
+# each command lists exactly the formats it takes: url is describe's alone
+expect_exit 2 "$FUNCP" list -o xml && assert_contains "$ERR" '(one of: text,json,yaml,human,plain)' &&
+    expect_exit 2 "$FUNCP" list -o url && assert_contains "$ERR" 'invalid value "url"' &&
+    expect_exit 2 "$FUNCP" info -o xml && assert_contains "$ERR" '(one of: text,json,yaml,human,plain,url)' &&
+    expect_exit 0 "$FUNCP" describe --help && assert_contains "$OUT" 'or url (the URL alone)' &&
+    expect_exit 0 "$FUNCP" list --help && assert_not_contains "$OUT" 'url (the URL alone)' &&
+    expect_exit 0 "$FUNCP" languages -o human && pass "-o formats per command"
 expect_exit 2 "$FUNCP" completion zsh && assert_contains "$ERR" 'unsupported shell "zsh"' && pass "completion zsh"
 
 expect_exit 2 "$FUNCP" -x build && assert_contains "$ERR" "unknown flag: -x" && pass "unknown global flag"

@@ -126,7 +126,7 @@ expect_exit 0 "$FUNCP" describe -p "$F" -o json &&
 expect_exit 0 "$FUNCP" describe -p "$F" -o yaml && assert_contains "$OUT" "name: hello"
 expect_exit 6 "$FUNCP" describe missing && assert_contains "$ERR" '"missing"'
 expect_exit 0 "$FUNCP" describe -p "$F" -o url && assert_eq "$(cat "$OUT")" "http://x.clitest.invalid" "describe -o url"
-expect_exit 2 "$FUNCP" list -o url && assert_contains "$ERR" 'invalid output format "url"'
+expect_exit 2 "$FUNCP" list -o url && assert_contains "$ERR" 'invalid value "url" for -o (one of: text,json,yaml,human,plain)'
 expect_exit 0 "$FUNCP" delete -p "$F" && assert_contains "$OUT" 'Removed function "hello"'
 expect_exit 6 "$FUNCP" delete missing
 pass "list, describe, delete"

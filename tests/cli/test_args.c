@@ -28,7 +28,7 @@ static int dummy_run(struct funcp_call *call)
 }
 
 static const fp_command cmd = {"deploy", NULL, "deploy [name]", "s", "d", "e", flags, 0, 1,
-                               dummy_run};
+                               dummy_run, 0};
 
 static char *kept;
 

@@ -12,10 +12,14 @@ const fp_flag fp_global_flags[] = {
      NULL, NULL, NULL},
     {"verbose", 'v', FP_FLAG_BOOL, "false", "Print verbose logs", NULL, NULL, NULL},
     {"output", 'o', FP_FLAG_STRING, "text", "Output format for data: text, json or yaml",
-     "text|json|yaml|human|plain|url", NULL, NULL},
+     "text|json|yaml|human|plain", NULL, NULL},
     {"help", 'h', FP_FLAG_BOOL, "false", "Show help for the command", NULL, NULL, NULL},
     {0},
 };
+
+const fp_flag fp_output_url_flag = {
+    "output", 'o', FP_FLAG_STRING, "text", "Output format: text, json, yaml, or url (the URL alone)",
+    "text|json|yaml|human|plain|url", NULL, NULL};
 
 void fp_flag_env_name(const char *name, char *buf, size_t size)
 {
@@ -161,7 +165,8 @@ int fp_args_parse(fp_args *args, const fp_command *cmd, int argc, char **argv)
     for (const fp_flag *f = cmd ? cmd->flags : NULL; f && f->name; f++)
         args->opts[args->n_opts++].flag = f;
     for (const fp_flag *f = fp_global_flags; f->name; f++)
-        args->opts[args->n_opts++].flag = f;
+        args->opts[args->n_opts++].flag =
+            cmd && cmd->output_url && !strcmp(f->name, "output") ? &fp_output_url_flag : f;
 
     int only_args = 0;
     for (int i = 0; i < argc; i++) {

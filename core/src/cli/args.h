@@ -36,6 +36,7 @@ typedef struct fp_command {
     const fp_flag *flags;    /* terminated by a zero entry                  */
     int min_args, max_args;
     int (*run)(struct funcp_call *call);
+    int output_url;          /* -o also takes "url" (describe, as in func)   */
 } fp_command;
 
 typedef struct fp_opt {
@@ -53,6 +54,8 @@ typedef struct fp_args {
 
 /* The global flags (-p, -v, -o, -h). */
 extern const fp_flag fp_global_flags[];
+/* -o as a command with output_url sees it: the global formats plus url. */
+extern const fp_flag fp_output_url_flag;
 
 /* Parse argv (without the program and the command word). FUNCP_EUSAGE
  * with "<what>" on a bad flag or argument count; env values are checked

@@ -114,7 +114,7 @@ static int setup_call(funcp_call *call)
     fp_log_setup(call->verbose);
     const char *output = fp_args_get(&call->args, "output");
     /* describe -o url prints the URL alone, as func does; text otherwise. */
-    if (output && !strcmp(output, "url") && call->cmd == &fp_cmd_describe)
+    if (output && !strcmp(output, "url") && call->cmd->output_url)
         output = "text";
     int rc = fp_format_parse(output, &call->format);
     if (rc != FUNCP_OK)

@@ -70,5 +70,6 @@ const fp_command fp_cmd_describe = {
     .flags = describe_flags,
     .min_args = 0,
     .max_args = 1,
+    .output_url = 1,
     .run = run_describe,
 };

@@ -50,7 +50,11 @@ void fp_help_command(FILE *f, const fp_command *cmd)
         print_flags(f, cmd->flags);
     }
     fprintf(f, "\nGlobal Flags:\n");
-    print_flags(f, fp_global_flags);
+    for (const fp_flag *fl = fp_global_flags; fl->name; fl++) {
+        const fp_flag one[2] = {
+            cmd->output_url && !strcmp(fl->name, "output") ? fp_output_url_flag : *fl, {0}};
+        print_flags(f, one);
+    }
 }
 
 void fp_help_root(FILE *f)
