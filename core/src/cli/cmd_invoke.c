@@ -8,6 +8,7 @@
 #include "cli/address.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/invoke_event.h"
 #include "net/http_api.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -55,12 +56,37 @@ static int run_invoke(funcp_call *call)
                             "invalid --target \"%s\": use local, remote or an http(s):// URL", target);
     const char *method = fp_args_get(&call->args, "request-type");
     const char *data = fp_args_get(&call->args, "data");
+    const char *file = fp_args_get(&call->args, "file");
+    int cloudevent = !strcmp(fp_args_get(&call->args, "format"), "cloudevent");
     int post = !strcmp(method, "POST");
+    char *ce[5] = {NULL, NULL, NULL, NULL, NULL};
+    if (cloudevent) {
+        int rc = fp_invoke_event_headers(fp_args_get(&call->args, "id"),
+                                         fp_args_get(&call->args, "source"),
+                                         fp_args_get(&call->args, "type"), ce);
+        if (rc != FUNCP_OK)
+            return rc;
+    }
+    char *file_body = NULL;
+    size_t file_len = 0;
+    if (file && *file) {
+        int rc = fp_invoke_read_body(file, &file_body, &file_len);
+        if (rc != FUNCP_OK) {
+            fp_invoke_event_free(ce);
+            return rc;
+        }
+    }
     const fp_net_module *net = fp_net();
+    int rc = FUNCP_OK;
     if (!net)
-        return fp_error_code();
-    if (!net->http || !net->http->request)
-        return fp_error_set(FUNCP_ENOPLUGIN, "the network module has no HTTP client");
+        rc = fp_error_code();
+    else if (!net->http || !net->http->request)
+        rc = fp_error_set(FUNCP_ENOPLUGIN, "the network module has no HTTP client");
+    if (rc != FUNCP_OK) {
+        free(file_body);
+        fp_invoke_event_free(ce);
+        return rc;
+    }
     fp_http_request req;
     memset(&req, 0, sizeof req);
     req.struct_size = sizeof req;
@@ -68,13 +94,16 @@ static int run_invoke(funcp_call *call)
     req.method = method;
     req.url = url;
     req.content_type = post ? fp_args_get(&call->args, "content-type") : NULL;
-    req.body = post ? data : NULL;
-    req.body_len = post ? strlen(data) : 0;
+    req.body = !post ? NULL : file_body ? file_body : data;
+    req.body_len = !post ? 0 : file_body ? file_len : strlen(data);
+    req.headers = cloudevent ? (const char *const *)ce : NULL;
     req.insecure = fp_args_bool(&call->args, "insecure");
     fp_http_response resp;
     memset(&resp, 0, sizeof resp);
-    fp_log(FUNCP_LOG_DEBUG, "invoke: %s %s", method, url);
-    int rc = net->http->request(&req, &resp);
+    fp_log(FUNCP_LOG_DEBUG, "invoke: %s %s (%s)", method, url, cloudevent ? "cloudevent" : "http");
+    rc = net->http->request(&req, &resp);
+    free(file_body);
+    fp_invoke_event_free(ce);
     if (rc != FUNCP_OK) {
         /* The HTTP client's message already starts with the URL. */
         rc = fp_error_wrap("invoke");
@@ -115,6 +144,13 @@ static const fp_flag invoke_flags[] = {
      NULL, NULL},
     {"request-type", 0, FP_FLAG_STRING, "POST", "HTTP method: GET or POST", "GET|POST", NULL,
      NULL},
+    {"format", 'f', FP_FLAG_STRING, "http", "Request format: http, or cloudevent (CloudEvents 1.0 binary mode)",
+     "http|cloudevent", NULL, NULL},
+    {"file", 0, FP_FLAG_STRING, NULL, "Send the contents of this file instead of --data", NULL,
+     NULL, NULL},
+    {"id", 0, FP_FLAG_STRING, NULL, "CloudEvent id (default: a random UUID)", NULL, NULL, NULL},
+    {"source", 0, FP_FLAG_STRING, "/boson/fn", "CloudEvent source", NULL, NULL, NULL},
+    {"type", 0, FP_FLAG_STRING, "boson.fn", "CloudEvent type", NULL, NULL, NULL},
     {"address", 0, FP_FLAG_STRING, "127.0.0.1:8080", "Address of the local function (host:port)",
      NULL, NULL, NULL},
     {"insecure", 'i', FP_FLAG_BOOL, "false", "Skip TLS verification for an https URL", NULL,
@@ -128,10 +164,12 @@ const fp_command fp_cmd_invoke = {
     .summary = "Invoke a local or remote function",
     .description = "Send a request to the function running locally ('funcp run'), or to a\n"
                    "deployed function given its URL, and print the response body. A status\n"
-                   "other than 2xx is an error.",
+                   "other than 2xx is an error. With --format cloudevent the request is a\n"
+                   "CloudEvents 1.0 event in binary mode: ce-* headers, the data as body.",
     .examples = "  funcp invoke\n"
                 "  funcp invoke --data '{\"name\":\"me\"}'\n"
                 "  funcp invoke --target remote\n"
+                "  funcp invoke -f cloudevent --type com.example.order --file order.json\n"
                 "  funcp invoke --request-type GET --target https://hello.example.com",
     .flags = invoke_flags,
     .min_args = 0,
