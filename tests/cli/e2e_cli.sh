@@ -53,6 +53,15 @@ expect_exit 0 "$FUNCP" help deploy && assert_contains "$OUT" "funcp deploy [flag
 expect_exit 0 "$FUNCP" help ls && assert_contains "$OUT" "funcp list" && pass "funcp help <alias>"
 expect_exit 2 "$FUNCP" help nope && assert_contains "$ERR" 'unknown help topic "nope"' && pass "help of an unknown command"
 
+# a misspelled key gets a "did you mean" when the runtime is missing; the key stays
+mkdir -p "$TMP/typo" && printf 'name: typo\nruntme: sh-clitest\nx-tool: 1\n' >"$TMP/typo/func.yaml"
+cp "$TMP/typo/func.yaml" "$TMP/typo.yaml"
+expect_exit 5 "$FUNCP" build -p "$TMP/typo" && assert_contains "$ERR" "no runtime is set" &&
+    assert_contains "$ERR" "typo/func.yaml:2:1: unknown key \"runtme\"; did you mean \"runtime\"?" &&
+    assert_not_contains "$ERR" '"x-tool"' && cmp -s "$TMP/typo/func.yaml" "$TMP/typo.yaml" &&
+    printf 'name: typo\n' >"$TMP/typo/func.yaml" && expect_exit 5 "$FUNCP" build -p "$TMP/typo" &&
+    assert_not_contains "$ERR" "did you mean" && pass "typo hint for a missing runtime"
+
 # --address is checked before anything is built or started; func.yaml is untouched
 mkdir -p "$TMP/addr" && printf 'name: addr\nruntime: sh-clitest\n' >"$TMP/addr/func.yaml"
 cp "$TMP/addr/func.yaml" "$TMP/addr.yaml"

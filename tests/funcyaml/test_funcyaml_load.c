@@ -94,6 +94,33 @@ static void unknown_keys_keep_their_order(void **state)
     fp_funcyaml_free(doc);
 }
 
+/* Typos get a hint; far-off keys, known keys and x-tool keys do not, and
+ * the document keeps every key as written. */
+static void typo_hints_name_key_and_place(void **state)
+{
+    (void)state;
+    const char *text = "name: t\nruntme: go-wasi\nx-tool: 1\nrun: {}\n  \nnmae: y\nab: 1\n";
+    fp_funcyaml *doc = fp_funcyaml_parse(text, strlen(text), "f.yaml");
+    assert_non_null(doc);
+    char *hints = fp_funcyaml_typo_hints(doc, "dir/func.yaml");
+    assert_non_null(hints);
+    assert_string_equal(hints, "dir/func.yaml:2:1: unknown key \"runtme\"; did you mean "
+                               "\"runtime\"?\n"
+                               "dir/func.yaml:6:1: unknown key \"nmae\"; did you mean \"name\"?");
+    free(hints);
+    assert_string_equal(fp_funcyaml_get(doc, "runtme"), "go-wasi");
+    char *out = fp_funcyaml_dump(doc);
+    assert_non_null(strstr(out, "runtme: go-wasi\n"));
+    free(out);
+    fp_funcyaml_free(doc);
+
+    const char *clean = "name: t\nruntime: go-wasi\nzeta: 1\n";
+    doc = fp_funcyaml_parse(clean, strlen(clean), "f.yaml");
+    assert_non_null(doc);
+    assert_null(fp_funcyaml_typo_hints(doc, "func.yaml"));
+    fp_funcyaml_free(doc);
+}
+
 static void styles_survive(void **state)
 {
     (void)state;
@@ -265,6 +292,7 @@ int main(void)
         cmocka_unit_test(loads_go_wasi_function),
         cmocka_unit_test(round_trip_is_byte_equal),
         cmocka_unit_test(unknown_keys_keep_their_order),
+        cmocka_unit_test(typo_hints_name_key_and_place),
         cmocka_unit_test(styles_survive),
         cmocka_unit_test(empty_file_is_an_empty_function),
         cmocka_unit_test(aliases_are_expanded),

@@ -96,8 +96,14 @@ int fp_cli_function(funcp_call *call, fp_registry **reg, const char **runtime)
         return rc;
     *reg = call->plugins.registry;
     *runtime = fp_funcyaml_get(call->fy, "runtime");
-    if (!*runtime || !**runtime)
-        return fp_error_set(FUNCP_EPARSE, "%s: no runtime is set", call->funcyaml_path);
+    if (!*runtime || !**runtime) {
+        fp_error_set(FUNCP_EPARSE, "%s: no runtime is set", call->funcyaml_path);
+        char *typos = fp_funcyaml_typo_hints(call->fy, call->funcyaml_path);
+        if (typos)
+            fp_error_hint("%s", typos);
+        free(typos);
+        return FUNCP_EPARSE;
+    }
     if (!fp_registry_runtime(*reg, *runtime) && fp_cli_provider("runtime", *runtime))
         return fp_cli_missing("runtime", *runtime, FUNCP_ENOPLUGIN);
     return FUNCP_OK;

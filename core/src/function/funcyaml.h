@@ -63,6 +63,13 @@ char *fp_funcyaml_json(const fp_funcyaml *doc, const char *path);
 /* True when `doc` was changed since load (save only then). */
 int fp_funcyaml_dirty(const fp_funcyaml *doc);
 
+/* Hint lines for a top-level key knative func would not know but which
+ * is a likely typo: "<file>:L:C: unknown key \"runtme\"; did you mean
+ * \"runtime\"?" for each unknown key within 2 edits of a known one,
+ * joined by newlines; malloc'ed, NULL when there is none. Unknown keys
+ * stay in the document (func keeps them): this only explains an error. */
+char *fp_funcyaml_typo_hints(const fp_funcyaml *doc, const char *file);
+
 /* Check a function name against knative func's pattern
  * ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ; FUNCP_EUSAGE with a clear message. */
 int fp_funcyaml_check_name(const char *name);

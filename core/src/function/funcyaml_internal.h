@@ -67,6 +67,9 @@ typedef struct fy_schema fy_schema;
 const fy_schema *fy_schema_root(void);
 /* Schema of child `key` (key != NULL) or of a sequence item; NULL = unknown. */
 const fy_schema *fy_schema_child(const fy_schema *schema, const char *key);
+/* The known key of mapping schema `schema` nearest to `key` (Levenshtein),
+ * when at most max_dist edits away and not `key` itself; else NULL. */
+const char *fy_schema_nearest_key(const fy_schema *schema, const char *key, size_t max_dist);
 /* Check a subtree against its schema. On failure sets FUNCP_EPARSE (load,
  * `file` non-NULL: "file:L:C: what") or FUNCP_EUSAGE (set: "what") and
  * returns it. `where` is the display path of node ("" for the root). */

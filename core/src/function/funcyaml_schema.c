@@ -88,6 +88,51 @@ const fy_schema *fy_schema_child(const fy_schema *schema, const char *key)
     return NULL;
 }
 
+/* Edit distance of a and b, or max+1 once it is sure to exceed max. */
+static size_t edit_distance(const char *a, const char *b, size_t max)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if ((la > lb ? la - lb : lb - la) > max || lb >= 64)
+        return max + 1;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *fy_schema_nearest_key(const fy_schema *schema, const char *key, size_t max_dist)
+{
+    if (!schema || schema->type != S_MAP || !schema->children || !key)
+        return NULL;
+    const char *best = NULL;
+    size_t best_dist = max_dist + 1;
+    for (const fy_schema *c = schema->children; c->key; c++) {
+        if (!strcmp(c->key, "*") || !strcmp(c->key, key))
+            continue;
+        size_t d = edit_distance(key, c->key, max_dist);
+        /* "ab" is 2 edits from many keys: a guess needs more than the edits. */
+        if (d < best_dist && d < strlen(c->key) - 1) {
+            best = c->key;
+            best_dist = d;
+        }
+    }
+    return best;
+}
+
 int fp_funcyaml_check_name(const char *name)
 {
     size_t n = name ? strlen(name) : 0;
