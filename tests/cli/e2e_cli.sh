@@ -62,6 +62,13 @@ expect_exit 5 "$FUNCP" build -p "$TMP/typo" && assert_contains "$ERR" "no runtim
     printf 'name: typo\n' >"$TMP/typo/func.yaml" && expect_exit 5 "$FUNCP" build -p "$TMP/typo" &&
     assert_not_contains "$ERR" "did you mean" && pass "typo hint for a missing runtime"
 
+# create with a path argument and a different -p names both; the same one is fine
+expect_exit 2 "$FUNCP" create -l sh-clitest -p "$TMP/pboth/p1" "$TMP/pboth/p2" &&
+    assert_contains "$ERR" "path argument \"$TMP/pboth/p2\" and --path \"$TMP/pboth/p1\"" &&
+    assert_contains "$ERR" "Run 'funcp create --help'" && [ ! -e "$TMP/pboth/p1" ] && [ ! -e "$TMP/pboth/p2" ] &&
+    expect_exit 0 "$FUNCP" create -l sh-clitest -p "$TMP/pboth/same" "$TMP/pboth/./same/" &&
+    [ -f "$TMP/pboth/same/func.yaml" ] && pass "create: path argument and a different -p"
+
 # --address is checked before anything is built or started; func.yaml is untouched
 mkdir -p "$TMP/addr" && printf 'name: addr\nruntime: sh-clitest\n' >"$TMP/addr/func.yaml"
 cp "$TMP/addr/func.yaml" "$TMP/addr.yaml"

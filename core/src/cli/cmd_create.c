@@ -146,6 +146,18 @@ static int run_create(funcp_call *call)
     if (!lang)
         lang = fp_args_env(&call->args, "runtime");
     const char *template_name = fp_args_get(&call->args, "template");
+    /* Both name the directory: two different ones is a mistake, not a choice. */
+    const char *flag_path = fp_args_flag(&call->args, "path");
+    if (call->args.n_pos && flag_path && *flag_path) {
+        char *arg = fp_path_absolute(call->args.pos[0]);
+        int same = arg && !strcmp(arg, call->root);
+        free(arg);
+        if (!same)
+            return fp_error_set(FUNCP_EUSAGE,
+                                "path argument \"%s\" and --path \"%s\" name different "
+                                "directories; give one",
+                                call->args.pos[0], flag_path);
+    }
     int rc = fp_call_load_plugins(call);
     if (rc != FUNCP_OK)
         return rc;
