@@ -6,25 +6,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-: "${FUNCP_TEST_SOURCE_DIR:?}" "${FUNCP_TEST_BUILD_DIR:?}"
-for tool in node npm cmake; do
-    command -v "$tool" >/dev/null || skip "$tool not found (scripts/install-deps.sh installs it)"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/funcp-jswasi-cache.XXXXXX")
-pids=()
-cleanup() {
-    local rc=$?
-    for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-    rm -rf "$work"
-    exit "$rc"
-}
-trap cleanup EXIT
-
-prefix=$work/prefix
-install_funcp_and_plugin "$prefix" "$work"
-funcp=$prefix/bin/funcp
-unset FUNCP_PLUGIN_PATH
+require_tools node npm cmake
+e2e_setup jswasi-cache
 export XDG_CACHE_HOME=$work/cache npm_config_prefer_offline=true
 cd "$work"
 "$funcp" create -l js-wasi a >/dev/null

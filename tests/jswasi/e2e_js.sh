@@ -10,34 +10,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-: "${FUNCP_TEST_SOURCE_DIR:?}" "${FUNCP_TEST_BUILD_DIR:?}"
+require_tools node npm cmake docker-registry skopeo python3 curl
 
-for tool in node npm cmake docker-registry skopeo python3 curl; do
-    command -v "$tool" >/dev/null || skip "$tool not found (scripts/install-deps.sh installs it)"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/funcp-jswasi.XXXXXX")
-pids=()
-run_pid=   # the funcp run being tested, if any
 fakes=()   # transpile cache entries made up by this test
-cleanup() {
-    local rc=$?
-    rm -rf "${fakes[@]}"
-    for p in "${pids[@]}" $run_pid; do
-        # a server (funcp run's process group) first, then the parent
-        for k in $(descendants "$p"); do kill -KILL "$k" 2>/dev/null || true; done
-        kill -KILL "$p" 2>/dev/null || true
-    done
-    [ "$rc" -eq 0 ] || { echo "--- run.log"; cat "$work/run.log" 2>/dev/null || true; }
-    rm -rf "$work"
-    exit "$rc"
-}
-trap cleanup EXIT
-
-prefix=$work/prefix
-install_funcp_and_plugin "$prefix" "$work"
-funcp=$prefix/bin/funcp
-unset FUNCP_PLUGIN_PATH
+cleanup_hook() { rm -rf "${fakes[@]}"; }
+e2e_setup jswasi   # $run_pid: the funcp run being tested, if any
 "$funcp" plugins >"$work/plugins.txt"
 grep -q "^runtime-js-wasi .*$prefix/lib/funcp/plugins/runtime-js-wasi.so" "$work/plugins.txt" ||
     { cat "$work/plugins.txt"; fail "the installed funcp does not list the installed js-wasi plugin"; }

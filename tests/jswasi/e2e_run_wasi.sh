@@ -6,7 +6,6 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-: "${FUNCP_TEST_SOURCE_DIR:?}" "${FUNCP_TEST_BUILD_DIR:?}"
 runtime=${JSWASI_RUNTIME:-${1:?runtime}}
 
 case "$runtime" in
@@ -19,25 +18,8 @@ rust-wasi)
         skip "wasm32-wasip2 target not installed (rustup target add wasm32-wasip2)" ;;
 *) fail "unknown runtime $runtime" ;;
 esac
-for tool in node npm cmake python3 curl; do
-    command -v "$tool" >/dev/null || skip "$tool not found"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/funcp-jswasi-$runtime.XXXXXX")
-pids=()
-cleanup() {
-    local rc=$?
-    for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-    [ "$rc" -eq 0 ] || { echo "--- run.log"; cat "$work/run.log" 2>/dev/null || true; }
-    rm -rf "$work"
-    exit "$rc"
-}
-trap cleanup EXIT
-
-prefix=$work/prefix
-install_funcp_and_plugin "$prefix" "$work"
-funcp=$prefix/bin/funcp
-unset FUNCP_PLUGIN_PATH
+require_tools node npm cmake python3 curl
+e2e_setup "jswasi-$runtime"
 cd "$work"
 "$funcp" create -l "$runtime" fn >/dev/null
 "$funcp" build -p fn -v

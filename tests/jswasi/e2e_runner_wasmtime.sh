@@ -8,24 +8,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-: "${FUNCP_TEST_SOURCE_DIR:?}" "${FUNCP_TEST_BUILD_DIR:?}"
-for tool in cmake python3 curl; do command -v "$tool" >/dev/null || skip "$tool not found"; done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/funcp-jswasi-wasmtime.XXXXXX")
-pids=()
-cleanup() {
-    local rc=$?
-    for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-    [ "$rc" -eq 0 ] || { echo "--- run.log"; cat "$work/run.log" 2>/dev/null || true; }
-    rm -rf "$work"
-    exit "$rc"
-}
-trap cleanup EXIT
-
-prefix=$work/prefix
-install_funcp_and_plugin "$prefix" "$work"
-funcp=$prefix/bin/funcp
-unset FUNCP_PLUGIN_PATH
+require_tools cmake python3 curl
+e2e_setup jswasi-wasmtime
 export PATH="$here/fakes:$PATH" FAKE_WASMTIME_LOG=$work/argv
 cd "$work"
 "$funcp" create -l js-wasi fn >/dev/null

@@ -1,4 +1,5 @@
 # Helpers for the js-wasi end-to-end tests (sourced).
+: "${FUNCP_TEST_SOURCE_DIR:?}" "${FUNCP_TEST_BUILD_DIR:?}"
 
 skip() { echo "skipped: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -52,4 +53,42 @@ install_funcp_and_plugin() {
     if grep -rq -- "$FUNCP_TEST_SOURCE_DIR/core" "$work/plugin-build/CMakeFiles" 2>/dev/null; then
         fail "the plugin build refers to the funcp core sources"
     fi
+}
+
+# require_tools <tool>...: skips the test unless every tool is on PATH.
+require_tools() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || skip "$tool not found (scripts/install-deps.sh installs it)"
+    done
+}
+
+# Ends the test: runs the script's cleanup_hook if it defines one, kills
+# every pid in $pids and $run_pid with their descendants, shows run.log on
+# failure and removes $work.
+e2e_cleanup() {
+    local rc=$? p k
+    if declare -F cleanup_hook >/dev/null; then cleanup_hook || true; fi
+    for p in "${pids[@]}" ${run_pid:-}; do
+        # a server (funcp run's process group) first, then the parent
+        for k in $(descendants "$p"); do kill -KILL "$k" 2>/dev/null || true; done
+        kill -KILL "$p" 2>/dev/null || true
+    done
+    if [ "$rc" -ne 0 ] && [ -f "$work/run.log" ]; then echo "--- run.log"; cat "$work/run.log"; fi
+    rm -rf "$work"
+    exit "$rc"
+}
+
+# e2e_setup <name>: a temporary $work (funcp-<name>.XXXXXX) cleaned up on exit,
+# funcp and the js-wasi plugin installed into $work/prefix, $funcp that
+# installed binary, and only the prefix's plugins visible to it.
+e2e_setup() {
+    work=$(mktemp -d "${TMPDIR:-/tmp}/funcp-$1.XXXXXX")
+    pids=()
+    run_pid=
+    trap e2e_cleanup EXIT
+    prefix=$work/prefix
+    install_funcp_and_plugin "$prefix" "$work"
+    funcp=$prefix/bin/funcp
+    unset FUNCP_PLUGIN_PATH
 }
