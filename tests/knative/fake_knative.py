@@ -30,8 +30,10 @@ import sys
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from fake_kube_base import JsonHandler, Server, serve, now_rfc3339 as now  # noqa: E402
 
 SERVING = "serving.knative.dev"
 EVENTING = "eventing.knative.dev"
@@ -41,10 +43,6 @@ RESOURCES = {  # resource -> (group, kind)
     "services": (SERVING, "Service"), "revisions": (SERVING, "Revision"), "routes": (SERVING, "Route"),
     "triggers": (EVENTING, "Trigger"),
 }
-
-
-def now():
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 def status_obj(code, reason, message, name=None, kind=None):
@@ -290,20 +288,10 @@ class Controller:
                 f.write(f"{time.time():.6f} {ns}/{name}\n")
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
+class Handler(JsonHandler):
     def log_message(self, fmt, *a):
         if self.server.args.verbose:
             sys.stderr.write("fake-knative: " + (fmt % a) + "\n")
-
-    def send_json(self, code, body):
-        data = json.dumps(body).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def send_text(self, code, text):
         data = text.encode()
@@ -505,10 +493,6 @@ class Handler(BaseHTTPRequestHandler):
             items = items[:limit]
         self.send_json(200, {"kind": RESOURCES[resource][1] + "List", "apiVersion": "v1", "metadata": md, "items": items})
 
-    def chunk(self, data):
-        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
-        self.wfile.flush()
-
     def watch(self, resource, ns, q):
         s = self.server.store
         end = time.time() + float(q.get("timeoutSeconds") or 1800)
@@ -516,10 +500,7 @@ class Handler(BaseHTTPRequestHandler):
         def match(r, o):
             return (r == resource and (ns is None or o["metadata"].get("namespace") == ns)
                     and labels_match(o, q.get("labelSelector")) and fields_match(o, q.get("fieldSelector")))
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
+        self.start_chunked_json()
         try:
             with s.lock:
                 rvp = q.get("resourceVersion") or ""
@@ -529,7 +510,7 @@ class Handler(BaseHTTPRequestHandler):
                 else:
                     pos, initial = int(rvp), []
             for o in initial:
-                self.chunk(json.dumps({"type": "ADDED", "object": o}).encode() + b"\n")
+                self.write_event("ADDED", o)
             while time.time() < end:
                 with s.lock:
                     pending = [(t, o) for rv, t, r, o in s.log if rv > pos and match(r, o)]
@@ -537,8 +518,8 @@ class Handler(BaseHTTPRequestHandler):
                     if not pending:
                         s.lock.wait(timeout=0.05)
                 for t, o in pending:
-                    self.chunk(json.dumps({"type": t, "object": o}).encode() + b"\n")
-            self.chunk(b"")
+                    self.write_event(t, o)
+            self.write_chunk(b"")
         except OSError:
             self.close_connection = True
 
@@ -576,11 +557,6 @@ class Handler(BaseHTTPRequestHandler):
         self.send_json(404, {})
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--port-file")
@@ -605,16 +581,7 @@ def main():
         with open(args.preload) as f, srv.store.lock:
             for item in json.load(f):
                 srv.store.create(item["resource"], item.get("namespace", "default"), item["object"])
-    port = srv.server_address[1]
-    if args.port_file:
-        with open(args.port_file + ".tmp", "w") as f:
-            f.write(f"{port}\n")
-        os.replace(args.port_file + ".tmp", args.port_file)
-    print(port, flush=True)
-    try:
-        srv.serve_forever(poll_interval=0.1)
-    except KeyboardInterrupt:
-        pass
+    serve(srv, args.port_file)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import argparse
 import base64
 import copy
 import json
+import os
 import random
 import re
 import ssl
@@ -27,8 +28,10 @@ import sys
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from fake_kube_base import JsonHandler, Server, serve, now_rfc3339  # noqa: E402
 
 WASM_GROUP = "wasm.serving.knative.dev"
 WASM_VERSION = "v1alpha1"
@@ -39,10 +42,6 @@ RESOURCES = {
     "configmaps": ("", "v1", "ConfigMap"),
     "wasmmodules": (WASM_GROUP, WASM_VERSION, "WasmModule"),
 }
-
-
-def now_rfc3339():
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 def qualified(resource):
@@ -330,8 +329,7 @@ class Controller:
                 f.write(f"{marked:.6f} {ns}/{name}\n")
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(JsonHandler):
     server_version = "fake-apiserver"
 
     def log_message(self, fmt, *a):
@@ -339,16 +337,6 @@ class Handler(BaseHTTPRequestHandler):
             sys.stderr.write("fake-apiserver: " + (fmt % a) + "\n")
 
     # -- plumbing ----------------------------------------------------------
-    def send_json(self, code, body, headers=None):
-        data = json.dumps(body).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-
     def send_status(self, code, reason, message, **kw):
         self.send_json(code, status_obj(code, reason, message, **kw))
 
@@ -610,10 +598,6 @@ class Handler(BaseHTTPRequestHandler):
         self.send_json(200, out)
 
     # -- watch ---------------------------------------------------------
-    def write_chunk(self, data):
-        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
-        self.wfile.flush()
-
     def watch(self, resource, ns, q):
         s = self.server.store
         args = self.server.args
@@ -622,10 +606,7 @@ class Handler(BaseHTTPRequestHandler):
         timeout = float(q.get("timeoutSeconds") or 1800)
         bookmarks = q.get("allowWatchBookmarks") in ("true", "1")
         rv_param = q.get("resourceVersion") or ""
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
+        self.start_chunked_json()
         end = time.time() + timeout
         next_bookmark = time.time() + args.bookmark_interval
         sent = 0
@@ -634,8 +615,7 @@ class Handler(BaseHTTPRequestHandler):
             return (r == resource and (ns is None or o["metadata"].get("namespace") == ns)
                     and labels_match(o, lsel) and fields_match(o, fsel))
 
-        def event(t, o):
-            self.write_chunk(json.dumps({"type": t, "object": o}).encode() + b"\n")
+        event = self.write_event
 
         try:
             with s.lock:
@@ -717,11 +697,6 @@ class Handler(BaseHTTPRequestHandler):
         self.send_json(404, {})
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--port-file")
@@ -752,17 +727,8 @@ def main():
             ctx.load_verify_locations(args.client_ca)
             ctx.verify_mode = ssl.CERT_REQUIRED
         srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-    port = srv.server_address[1]
-    if args.port_file:
-        with open(args.port_file + ".tmp", "w") as f:
-            f.write(f"{port}\n")
-        import os
-        os.replace(args.port_file + ".tmp", args.port_file)
-    print(port, flush=True)
     try:
-        srv.serve_forever(poll_interval=0.1)
-    except KeyboardInterrupt:
-        pass
+        serve(srv, args.port_file)
     finally:
         srv.store.stopped = True
 
