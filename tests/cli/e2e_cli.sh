@@ -69,6 +69,20 @@ expect_exit 2 "$FUNCP" create -l sh-clitest -p "$TMP/pboth/p1" "$TMP/pboth/p2" &
     expect_exit 0 "$FUNCP" create -l sh-clitest -p "$TMP/pboth/same" "$TMP/pboth/./same/" &&
     [ -f "$TMP/pboth/same/func.yaml" ] && pass "create: path argument and a different -p"
 
+# -n is a DNS-1123 label for every command taking it, checked before anything else
+long=$(printf 'n%.0s' $(seq 64))
+for verb in deploy list "describe fn" "delete fn"; do
+    for bad in Bad_NS -ns ns- "$long" "a.b"; do
+        expect_exit 2 "$FUNCP" $verb -p "$TMP/addr-none" -n "$bad" &&
+            assert_contains "$ERR" "invalid namespace \"$bad\" (-n/--namespace)" &&
+            assert_contains "$ERR" 'DNS-1123 label' || fail "$verb -n $bad"
+    done
+done
+FUNC_NAMESPACE=Nope expect_exit 2 "$FUNCP" list && assert_contains "$ERR" '"Nope" (FUNC_NAMESPACE)' &&
+    FUNC_NAMESPACE=Nope expect_exit 0 "$FUNCP" languages &&
+    expect_exit 2 "$FUNCP" deploy -n "${long%n}X" && assert_contains "$ERR" "Run 'funcp deploy --help'" &&
+    pass "namespace checked as a DNS-1123 label"
+
 # --address is checked before anything is built or started; func.yaml is untouched
 mkdir -p "$TMP/addr" && printf 'name: addr\nruntime: sh-clitest\n' >"$TMP/addr/func.yaml"
 cp "$TMP/addr/func.yaml" "$TMP/addr.yaml"
@@ -223,6 +237,10 @@ for verb in list "describe fn" "delete fn"; do
         assert_contains "$ERR" 'no deployer plugin is installed; install deployer-knative (deployer "knative") or deployer-wasmmodule (deployer "wasm")' &&
         pass "$verb with no deployer plugin names the plugins"
 done
+# a valid namespace (63 characters, digits and '-') passes on to the deployer lookup
+FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" list -n "${long%n}" &&
+    FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" describe fn -n a-1 &&
+    assert_contains "$ERR" "no deployer plugin is installed" && pass "valid namespaces pass the check"
 FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" templates js-wasi &&
     assert_contains "$ERR" 'it is provided by the plugin runtime-js-wasi' && pass "templates of a missing runtime"
 FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 0 "$BARE" templates &&

@@ -9,6 +9,7 @@
 
 #include "call.h"
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -117,6 +118,8 @@ static int setup_call(funcp_call *call)
     if (output && !strcmp(output, "url") && call->cmd->output_url)
         output = "text";
     int rc = fp_format_parse(output, &call->format);
+    if (rc == FUNCP_OK)
+        rc = fp_cli_check_namespace(&call->args);
     if (rc != FUNCP_OK)
         return rc;
     const char *path = fp_args_get(&call->args, "path");

@@ -87,6 +87,29 @@ int fp_cli_plugin_result(int rc, const char *plugin, const char *phase)
     return fp_error_code();
 }
 
+int fp_cli_check_namespace(const fp_args *args)
+{
+    if (!fp_args_find(args, "namespace"))
+        return FUNCP_OK; /* FUNC_NAMESPACE is not this command's business */
+    const char *ns = fp_args_get(args, "namespace");
+    size_t n = ns ? strlen(ns) : 0;
+    int ok = n <= 63;
+    for (size_t i = 0; ok && i < n; i++) {
+        char c = ns[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && i && i != n - 1);
+    }
+    if (ok)
+        return FUNCP_OK;
+    char where[64] = "-n/--namespace";
+    if (!fp_args_flag(args, "namespace"))
+        fp_flag_env_name("namespace", where, sizeof where);
+    return fp_error_set(FUNCP_EUSAGE,
+                        "invalid namespace \"%s\" (%s): a namespace is a DNS-1123 label, at "
+                        "most 63 lower case letters, digits and '-', starting and ending with a "
+                        "letter or digit (^[a-z0-9]([-a-z0-9]*[a-z0-9])?$)",
+                        ns, where);
+}
+
 int fp_cli_function(funcp_call *call, fp_registry **reg, const char **runtime)
 {
     int rc = fp_call_load_plugins(call);

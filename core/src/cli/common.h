@@ -8,6 +8,11 @@
 #include "cli/instances.h"
 #include "plugin/registry.h"
 
+/* --namespace (flag or FUNC_NAMESPACE), when the command has one, must be
+ * a Kubernetes DNS-1123 label: FUNCP_EUSAGE naming value and rule, so a
+ * typo fails before any build or cluster call. Empty means the default. */
+int fp_cli_check_namespace(const fp_args *args);
+
 /* Load plugins and the function (func.yaml with a runtime). */
 int fp_cli_function(funcp_call *call, fp_registry **reg, const char **runtime);
 
