@@ -15,6 +15,23 @@ static char *join(const char *dir, const char *name)
     return path;
 }
 
+/* A failed save left <path> with its old bytes and nothing beside it in <dir>. */
+static void assert_left_unchanged(const char *dir, const char *path, const char *old)
+{
+    char *after = read_text(path);
+    assert_string_equal(after, old);
+    assert_int_equal(count_entries(dir), 1);
+    free(after);
+}
+
+/* The error message is exactly "<path><rest>". */
+static void assert_error_about(const char *path, const char *rest)
+{
+    char expected[4200];
+    snprintf(expected, sizeof expected, "%s%s", path, rest);
+    assert_string_equal(fp_error_message(), expected);
+}
+
 static void save_then_load(void **state)
 {
     (void)state;
@@ -105,12 +122,8 @@ static void save_into_missing_directory_fails(void **state)
     char *path = join(dir, "no/such/dir/func.yaml");
     fp_funcyaml *doc = fp_funcyaml_new();
     assert_int_equal(fp_funcyaml_save(doc, path), FUNCP_EIO);
-    char expected[4200];
-    snprintf(expected, sizeof expected,
-             "%s: cannot create a temporary file: No such file or directory (file left "
-             "unchanged)",
-             path);
-    assert_string_equal(fp_error_message(), expected);
+    assert_error_about(path, ": cannot create a temporary file: No such file or directory (file "
+                             "left unchanged)");
     assert_int_equal(count_entries(dir), 0);
     fp_funcyaml_free(doc);
     free(path);
@@ -134,10 +147,7 @@ static void temp_file_failure_leaves_old_file(void **state)
     assert_int_equal(fp_funcyaml_save(doc, path), FUNCP_EIO);
     assert_non_null(strstr(fp_error_message(), ": cannot create a temporary file: File name too "
                                                "long (file left unchanged)"));
-    char *after = read_text(path);
-    assert_string_equal(after, old);
-    assert_int_equal(count_entries(dir), 1);
-    free(after);
+    assert_left_unchanged(dir, path, old);
     fp_funcyaml_free(doc);
     free(path);
     rm_tree(dir);
@@ -164,14 +174,10 @@ static void write_failure_leaves_old_file(void **state)
     assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
     signal(SIGXFSZ, prev);
     assert_int_equal(rc, FUNCP_EIO);
-    char expected[4200];
-    snprintf(expected, sizeof expected, "%s: cannot write: %s (file left unchanged)", path,
-             strerror(EFBIG));
-    assert_string_equal(fp_error_message(), expected);
-    char *after = read_text(path);
-    assert_string_equal(after, old);
-    assert_int_equal(count_entries(dir), 1);
-    free(after);
+    char rest[256];
+    snprintf(rest, sizeof rest, ": cannot write: %s (file left unchanged)", strerror(EFBIG));
+    assert_error_about(path, rest);
+    assert_left_unchanged(dir, path, old);
     fp_funcyaml_free(doc);
     free(path);
     rm_tree(dir);
