@@ -10,6 +10,7 @@
 #include "funcp/plugin.h"
 #include "net/net_module.h"
 #include "plugin/loader.h"
+#include "util/output.h"
 
 struct fp_kube_client;
 
@@ -20,7 +21,7 @@ struct funcp_call {
     char *funcyaml_path;  /* <root>/func.yaml                                */
     fp_funcyaml *fy;      /* loaded (or being created) func.yaml, or NULL      */
     int verbose;
-    funcp_format format;
+    fp_format format;
     const char *plugin;   /* plugin being called, for config() and messages  */
     char *password;       /* from --password-stdin; never printed            */
     fp_funcyaml *config;  /* $XDG_CONFIG_HOME/funcp/config.yaml, lazily read */

@@ -119,8 +119,8 @@ const char *fp_call_option(funcp_call *call, const char *name)
     if (!strcmp(name, "verbose"))
         return call->verbose ? "true" : "false";
     if (!strcmp(name, "output"))
-        return call->format == FUNCP_FORMAT_JSON ? "json"
-               : call->format == FUNCP_FORMAT_YAML ? "yaml" : "text";
+        return call->format == FP_FORMAT_JSON ? "json"
+               : call->format == FP_FORMAT_YAML ? "yaml" : "text";
     if (!strcmp(name, "path"))
         return call->root;
     if (!strcmp(name, "password") && call->password)
@@ -189,7 +189,7 @@ static fp_proc_ctx proc_ctx(funcp_call *call)
 {
     /* With -o json|yaml stdout carries data: streamed tool output goes to stderr. */
     fp_proc_ctx ctx = {call ? call->root : NULL,
-                       call && call->format != FUNCP_FORMAT_TEXT ? 2 : 1};
+                       call && call->format != FP_FORMAT_TEXT ? 2 : 1};
     return ctx;
 }
 

@@ -84,13 +84,13 @@ static void test_yaml_types_survive(void **state)
 static void test_formats(void **state)
 {
     (void)state;
-    funcp_format f;
+    fp_format f;
     assert_int_equal(fp_format_parse("json", &f), FUNCP_OK);
-    assert_int_equal(f, FUNCP_FORMAT_JSON);
+    assert_int_equal(f, FP_FORMAT_JSON);
     assert_int_equal(fp_format_parse("yaml", &f), FUNCP_OK);
-    assert_int_equal(f, FUNCP_FORMAT_YAML);
+    assert_int_equal(f, FP_FORMAT_YAML);
     assert_int_equal(fp_format_parse("human", &f), FUNCP_OK);
-    assert_int_equal(f, FUNCP_FORMAT_TEXT);
+    assert_int_equal(f, FP_FORMAT_TEXT);
     assert_int_equal(fp_format_parse("xml", &f), FUNCP_EUSAGE);
     assert_non_null(strstr(fp_error_message(), "\"xml\""));
 }

@@ -74,7 +74,7 @@ static void print_error(const funcp_call *call, int rc)
     const char *hint = fp_error_hint_text();
     if (!*msg)
         msg = fp_status_name(rc);
-    if (call->format == FUNCP_FORMAT_JSON || call->format == FUNCP_FORMAT_YAML) {
+    if (call->format == FP_FORMAT_JSON || call->format == FP_FORMAT_YAML) {
         json_object *err = json_object_new_object();
         json_object_object_add(err, "code", json_object_new_string(fp_status_name(rc)));
         json_object_object_add(err, "message", json_object_new_string(msg));

@@ -74,7 +74,7 @@ static int run_build(funcp_call *call)
     if (rc == FUNCP_OK) {
         struct stat st;
         uint64_t size = have_oci ? oci.size : stat(artifact, &st) == 0 ? (uint64_t)st.st_size : 0;
-        if (call->format == FUNCP_FORMAT_TEXT) {
+        if (call->format == FP_FORMAT_TEXT) {
             printf("Function built: %s\n", artifact);
             if (have_oci && push)
                 printf("Pushed: %s\n", oci.image);

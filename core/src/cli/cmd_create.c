@@ -246,7 +246,7 @@ static int run_create(funcp_call *call)
     /* Saved already; nothing is left for the end of the command to write. */
     fp_funcyaml_free(call->fy);
     call->fy = NULL;
-    if (call->format == FUNCP_FORMAT_TEXT) {
+    if (call->format == FP_FORMAT_TEXT) {
         printf("Created %s function in %s\n", rt->name, path);
     } else {
         json_object *o = json_object_new_object();

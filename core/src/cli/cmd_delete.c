@@ -38,7 +38,7 @@ static int run_delete(funcp_call *call)
     rc = fp_cli_plugin_result(rc, owner, "delete");
     if (rc != FUNCP_OK)
         return rc;
-    if (call->format == FUNCP_FORMAT_TEXT) {
+    if (call->format == FP_FORMAT_TEXT) {
         printf("Removed function \"%s\"\n", name);
         return FUNCP_OK;
     }

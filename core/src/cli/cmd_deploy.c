@@ -17,7 +17,7 @@
 static int print_result(funcp_call *call, const char *deployer, const char *ns, const char *image,
                         const char *url)
 {
-    if (call->format == FUNCP_FORMAT_TEXT) {
+    if (call->format == FP_FORMAT_TEXT) {
         printf("\xe2\x9c\x85 Function %s in namespace \"%s\" and exposed at URL:\n%s\n",
                call->deploy_updated ? "updated" : "deployed", ns ? ns : "", url ? url : "");
         return FUNCP_OK;

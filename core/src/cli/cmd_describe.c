@@ -40,7 +40,7 @@ static int run_describe(funcp_call *call)
                 printf("%s\n", json_object_get_string(url));
             else
                 rc = fp_error_set(FUNCP_ENOTFOUND, "function \"%s\" has no URL yet", name);
-        } else if (call->format == FUNCP_FORMAT_TEXT)
+        } else if (call->format == FP_FORMAT_TEXT)
             print_text(o);
         else
             rc = fp_output_data(stdout, call->format, o);

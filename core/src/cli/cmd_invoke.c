@@ -112,7 +112,7 @@ static int run_invoke(funcp_call *call)
                           "deployed one with --target remote");
         return rc;
     }
-    if (call->format == FUNCP_FORMAT_TEXT) {
+    if (call->format == FP_FORMAT_TEXT) {
         fwrite(resp.body ? resp.body : "", 1, resp.body ? resp.body_len : 0, stdout);
         if (resp.body_len > 0 && resp.body[resp.body_len - 1] != '\n')
             fputc('\n', stdout);

@@ -12,9 +12,9 @@
 #include "util/error.h"
 #include "util/output.h"
 
-static funcp_format format_of(funcp_call *call)
+static fp_format format_of(funcp_call *call)
 {
-    return fp_args_bool(&call->args, "json") ? FUNCP_FORMAT_JSON : call->format;
+    return fp_args_bool(&call->args, "json") ? FP_FORMAT_JSON : call->format;
 }
 
 static int run_languages(funcp_call *call)
@@ -24,8 +24,8 @@ static int run_languages(funcp_call *call)
         return rc;
     const char *const *names;
     size_t n = fp_registry_runtime_names(call->plugins.registry, &names);
-    funcp_format format = format_of(call);
-    if (format == FUNCP_FORMAT_TEXT) {
+    fp_format format = format_of(call);
+    if (format == FP_FORMAT_TEXT) {
         if (n == 0)
             fprintf(stderr, "No runtime plugin is installed ('funcp plugins' shows the search "
                             "path).\n");
@@ -67,13 +67,13 @@ static int run_templates(funcp_call *call)
         json_object_put(map);
         return fp_cli_missing("runtime", only, FUNCP_ENOPLUGIN);
     }
-    funcp_format format = format_of(call);
-    if (format == FUNCP_FORMAT_TEXT && n == 0) {
+    fp_format format = format_of(call);
+    if (format == FP_FORMAT_TEXT && n == 0) {
         json_object_put(map);
         fprintf(stderr, "No runtime plugin is installed ('funcp plugins' shows the search path).\n");
         return FUNCP_OK;
     }
-    if (format != FUNCP_FORMAT_TEXT) {
+    if (format != FP_FORMAT_TEXT) {
         rc = fp_output_data(stdout, format, map);
         json_object_put(map);
         return rc;

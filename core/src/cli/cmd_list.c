@@ -61,7 +61,7 @@ static int run_list(funcp_call *call)
     else if (asked == 0)
         rc = fp_error_set(FUNCP_ENOTSUPPORTED, "no installed deployer can list functions");
     if (rc == FUNCP_OK) {
-        if (call->format != FUNCP_FORMAT_TEXT)
+        if (call->format != FP_FORMAT_TEXT)
             rc = fp_output_data(stdout, call->format, set.items);
         else if (json_object_array_length(set.items) == 0)
             printf("No functions found%s%s%s\n", ns ? " in namespace \"" : "", ns ? ns : "",

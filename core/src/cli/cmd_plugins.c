@@ -212,7 +212,7 @@ static int run_plugins(funcp_call *call)
     if (rc != FUNCP_OK)
         return rc;
     json_object *root = plugins_json(&call->plugins);
-    if (call->format == FUNCP_FORMAT_TEXT)
+    if (call->format == FP_FORMAT_TEXT)
         print_text(root);
     else
         rc = fp_output_data(stdout, call->format, root);

@@ -30,7 +30,7 @@ static int run_push(funcp_call *call)
     rc = artifact ? fp_cli_push(call, artifact, image, &oci)
                   : fp_error_set(FUNCP_ERROR, "out of memory");
     if (rc == FUNCP_OK) {
-        if (call->format == FUNCP_FORMAT_TEXT) {
+        if (call->format == FP_FORMAT_TEXT) {
             printf("Pushed: %s\n", oci.image);
         } else {
             json_object *o = json_object_new_object();

@@ -14,7 +14,7 @@ int fp_main_version(void)
 /* No plugin and no network module is loaded: start-up speed matters. */
 static int run_version(funcp_call *call)
 {
-    if (call->format == FUNCP_FORMAT_TEXT) {
+    if (call->format == FP_FORMAT_TEXT) {
         printf("funcp version %s\nplugin ABI %d.%d\n", FUNCP_VERSION, FUNCP_PLUGIN_ABI_MAJOR,
                FUNCP_PLUGIN_ABI_MINOR);
         return 0;

@@ -8,14 +8,14 @@
 #include "util/error.h"
 #include "util/term.h"
 
-int fp_format_parse(const char *name, funcp_format *format)
+int fp_format_parse(const char *name, fp_format *format)
 {
     if (!name || !strcmp(name, "text") || !strcmp(name, "human") || !strcmp(name, "plain"))
-        *format = FUNCP_FORMAT_TEXT;
+        *format = FP_FORMAT_TEXT;
     else if (!strcmp(name, "json"))
-        *format = FUNCP_FORMAT_JSON;
+        *format = FP_FORMAT_JSON;
     else if (!strcmp(name, "yaml"))
-        *format = FUNCP_FORMAT_YAML;
+        *format = FP_FORMAT_YAML;
     else
         return fp_error_set(FUNCP_EUSAGE, "invalid output format \"%s\" (use text, json or yaml)",
                             name);
@@ -127,12 +127,12 @@ int fp_output_yaml(FILE *f, struct json_object *obj)
     return FUNCP_OK;
 }
 
-int fp_output_data(FILE *f, funcp_format format, struct json_object *obj)
+int fp_output_data(FILE *f, fp_format format, struct json_object *obj)
 {
     switch (format) {
-    case FUNCP_FORMAT_JSON:
+    case FP_FORMAT_JSON:
         return fp_output_json(f, obj);
-    case FUNCP_FORMAT_YAML:
+    case FP_FORMAT_YAML:
         return fp_output_yaml(f, obj);
     default:
         return fp_error_set(FUNCP_EUSAGE, "text output is printed by the command");

@@ -323,13 +323,6 @@ typedef struct funcp_builder {
     const char *const *toolchain;
 } funcp_builder;
 
-/* Output format asked for by -o. */
-typedef enum funcp_format {
-    FUNCP_FORMAT_TEXT = 0,
-    FUNCP_FORMAT_JSON = 1,
-    FUNCP_FORMAT_YAML = 2
-} funcp_format;
-
 /* One deployed function, as list and describe report it. JSON keys of
  * `funcp list -o json` are these member names. */
 typedef struct funcp_instance {
