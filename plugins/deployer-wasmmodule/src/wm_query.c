@@ -236,19 +236,31 @@ static json_object *recent_events(const funcp_host *h, funcp_call *call, const c
     return out;
 }
 
-int wm_describe(const funcp_host *h, funcp_call *call, const char *name, funcp_instance_fn fn, void *user)
+/* Send `method` to the WasmModule `name` in the call's namespace; `phase`
+ * ("describe", "delete") names the step in errors. */
+static int request_module(const funcp_host *h, funcp_call *call, const char *phase,
+                          const char *method, const char *name, const char **ns,
+                          funcp_kube_response *r)
 {
     int rc = need_kube(h, call);
     if (rc < 0)
         return rc;
-    const char *ns;
-    if ((rc = namespace_of(h, call, "describe", &ns)) != FUNCP_OK)
+    if ((rc = namespace_of(h, call, phase, ns)) != FUNCP_OK)
         return rc;
     char path[768];
-    wm_object_path(path, sizeof path, ns, name);
+    wm_object_path(path, sizeof path, *ns, name);
+    if (h->kube_request(call, method, path, NULL, r) < 0)
+        return h->error_wrap(call, "%s WasmModule \"%s\"", phase, name);
+    return FUNCP_OK;
+}
+
+int wm_describe(const funcp_host *h, funcp_call *call, const char *name, funcp_instance_fn fn, void *user)
+{
+    const char *ns;
     funcp_kube_response r = {sizeof r, 0, NULL, 0};
-    if (h->kube_request(call, "GET", path, NULL, &r) < 0)
-        return h->error_wrap(call, "describe WasmModule \"%s\"", name);
+    int rc = request_module(h, call, "describe", "GET", name, &ns, &r);
+    if (rc != FUNCP_OK)
+        return rc;
     if (r.status == 404) {
         int ns_ = wm_not_served(&r);
         h->free(r.body);
@@ -290,17 +302,11 @@ int wm_describe(const funcp_host *h, funcp_call *call, const char *name, funcp_i
 
 int wm_remove(const funcp_host *h, funcp_call *call, const char *name)
 {
-    int rc = need_kube(h, call);
-    if (rc < 0)
-        return rc;
     const char *ns;
-    if ((rc = namespace_of(h, call, "delete", &ns)) != FUNCP_OK)
-        return rc;
-    char path[768];
-    wm_object_path(path, sizeof path, ns, name);
     funcp_kube_response r = {sizeof r, 0, NULL, 0};
-    if (h->kube_request(call, "DELETE", path, NULL, &r) < 0)
-        return h->error_wrap(call, "delete WasmModule \"%s\"", name);
+    int rc = request_module(h, call, "delete", "DELETE", name, &ns, &r);
+    if (rc != FUNCP_OK)
+        return rc;
     if (r.status == 200 || r.status == 202) {
         h->free(r.body);
         h->log(call, FUNCP_LOG_DEBUG, "deleted WasmModule \"%s\" in namespace \"%s\"", name, ns);
