@@ -18,6 +18,7 @@ static const fp_flag flags[] = {
     {"build", 0, FP_FLAG_STRING, "auto", "build", "auto|true|false", "true", NULL},
     {"timeout", 0, FP_FLAG_DURATION, "2m", "timeout", NULL, NULL, NULL},
     {"deployer", 0, FP_FLAG_STRING, NULL, "deployer", NULL, NULL, "FUNC_DEPLOY_TYPE"},
+    {"env", 'e', FP_FLAG_ARRAY, NULL, "env", NULL, NULL, NULL},
     {0},
 };
 
@@ -146,6 +147,31 @@ static void test_durations(void **state)
     }
 }
 
+/* -e repeats and keeps order; FUNC_ENV is not a source (func reads -e
+ * from the command line only). */
+static void test_array_flag(void **state)
+{
+    (void)state;
+    fp_args a;
+    size_t n;
+    setenv("FUNC_ENV", "FROM_ENV=1", 1);
+    assert_int_equal(parse(&a, "-e A=1 --env B=2 -eC- --env=D={{ hello"), FUNCP_OK);
+    char *const *v = fp_args_list(&a, "env", &n);
+    assert_int_equal(n, 4);
+    assert_string_equal(v[0], "A=1");
+    assert_string_equal(v[1], "B=2");
+    assert_string_equal(v[2], "C-");
+    assert_string_equal(v[3], "D={{");
+    assert_string_equal(a.pos[0], "hello");
+    fp_args_free(&a);
+    assert_int_equal(parse(&a, "hello"), FUNCP_OK);
+    assert_null(fp_args_list(&a, "env", &n));
+    assert_int_equal(n, 0);
+    assert_null(fp_args_get(&a, "env"));
+    fp_args_free(&a);
+    unsetenv("FUNC_ENV");
+}
+
 static void test_bools_and_env_names(void **state)
 {
     (void)state;
@@ -167,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_env_fallback),
         cmocka_unit_test(test_durations),
         cmocka_unit_test(test_bools_and_env_names),
+        cmocka_unit_test(test_array_flag),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     free(kept);

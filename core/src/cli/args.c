@@ -144,6 +144,17 @@ static int set_opt(fp_opt *o, const char *value, const char *where)
     int rc = check_value(o->flag, value, where, &copy);
     if (rc != FUNCP_OK)
         return rc;
+    if (o->flag->kind == FP_FLAG_ARRAY) {
+        char **grown = realloc(o->values, (o->n_values + 1) * sizeof *grown);
+        if (!grown) {
+            free(copy);
+            return fp_error_set(FUNCP_ERROR, "out of memory");
+        }
+        o->values = grown;
+        o->values[o->n_values++] = copy;
+        o->value = copy; /* the last one, owned by values */
+        return FUNCP_OK;
+    }
     free(o->value);
     o->value = copy;
     return FUNCP_OK;
@@ -242,8 +253,16 @@ int fp_args_parse(fp_args *args, const fp_command *cmd, int argc, char **argv)
 
 void fp_args_free(fp_args *args)
 {
-    for (size_t i = 0; i < args->n_opts; i++)
-        free(args->opts[i].value);
+    for (size_t i = 0; i < args->n_opts; i++) {
+        fp_opt *o = &args->opts[i];
+        if (o->flag->kind == FP_FLAG_ARRAY) {
+            for (size_t j = 0; j < o->n_values; j++)
+                free(o->values[j]);
+            free(o->values);
+        } else {
+            free(o->value);
+        }
+    }
     free(args->opts);
     free(args->pos);
     memset(args, 0, sizeof *args);
@@ -263,11 +282,20 @@ const char *fp_args_flag(const fp_args *args, const char *name)
     return o ? o->value : NULL;
 }
 
+char *const *fp_args_list(const fp_args *args, const char *name, size_t *n)
+{
+    const fp_opt *o = fp_args_find(args, name);
+    *n = o ? o->n_values : 0;
+    return *n ? o->values : NULL;
+}
+
 const char *fp_args_env(const fp_args *args, const char *name)
 {
     const fp_opt *o = fp_args_find(args, name);
     if (!strcmp(name, "help"))
         return NULL; /* FUNC_HELP would turn every command into its help */
+    if (o && o->flag->kind == FP_FLAG_ARRAY)
+        return NULL; /* as in func: repeatable flags come from the command line only */
     char env[96];
     fp_flag_env_name(name, env, sizeof env);
     const char *v = getenv(env);

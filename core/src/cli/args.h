@@ -10,7 +10,9 @@
 typedef enum fp_flag_kind {
     FP_FLAG_STRING = 0,
     FP_FLAG_BOOL,      /* "true"/"false"                              */
-    FP_FLAG_DURATION   /* Go duration: 30s, 2m, 1h30m, 500ms          */
+    FP_FLAG_DURATION,  /* Go duration: 30s, 2m, 1h30m, 500ms          */
+    FP_FLAG_ARRAY      /* repeatable string (pflag StringArray): -e A=1 -e B=2;
+                          command line only, never from FUNC_<NAME>      */
 } fp_flag_kind;
 
 typedef struct fp_flag {
@@ -41,7 +43,10 @@ typedef struct fp_command {
 
 typedef struct fp_opt {
     const fp_flag *flag;
-    char *value;   /* given on the command line; NULL when not            */
+    char *value;   /* given on the command line; NULL when not (an array
+                      flag: its last value)                               */
+    char **values; /* FP_FLAG_ARRAY: every value in order                 */
+    size_t n_values;
 } fp_opt;
 
 typedef struct fp_args {
@@ -66,6 +71,9 @@ void fp_args_free(fp_args *args);
 const fp_opt *fp_args_find(const fp_args *args, const char *name);
 /* Value given on the command line (explicit), or NULL. */
 const char *fp_args_flag(const fp_args *args, const char *name);
+/* Every value of a repeatable flag, in command-line order (*n = 0 and
+ * NULL when not given). */
+char *const *fp_args_list(const fp_args *args, const char *name, size_t *n);
 /* Value from the environment (FUNC_<NAME>, or the flag's extra env), or NULL. */
 const char *fp_args_env(const fp_args *args, const char *name);
 /* Flag, else environment, else default (NULL when none). */

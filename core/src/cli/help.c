@@ -11,6 +11,7 @@ static void print_flags(FILE *f, const fp_flag *flags)
         char left[96];
         const char *type = fl->kind == FP_FLAG_BOOL       ? ""
                            : fl->kind == FP_FLAG_DURATION ? " duration"
+                           : fl->kind == FP_FLAG_ARRAY    ? " stringArray"
                                                           : " string";
         if (fl->short_name)
             snprintf(left, sizeof left, "-%c, --%s%s", fl->short_name, fl->name, type);
@@ -19,7 +20,7 @@ static void print_flags(FILE *f, const fp_flag *flags)
         fprintf(f, "  %-34s %s", left, fl->help);
         if (fl->def && !(fl->kind == FP_FLAG_BOOL && !strcmp(fl->def, "false")))
             fprintf(f, " (default \"%s\")", fl->def);
-        if (strcmp(fl->name, "help")) {
+        if (strcmp(fl->name, "help") && fl->kind != FP_FLAG_ARRAY) {
             char env[96];
             fp_flag_env_name(fl->name, env, sizeof env);
             fprintf(f, " ($%s)", fl->env ? fl->env : env);
