@@ -33,6 +33,7 @@ struct funcp_call {
     char option_buf[64];  /* derived option values ("timeout-ms")            */
     char *kube_ns;        /* namespace a plugin asked for (for messages)     */
     int deploy_updated;   /* the deployer updated an existing instance       */
+    char **run_env;       /* run.envs resolved for a local run, made lazily */
 };
 
 /* The services table handed to plugins. */
@@ -47,7 +48,8 @@ void fp_call_cleanup(funcp_call *call);
 const char *fp_call_option(funcp_call *call, const char *name);
 
 /* Namespace the user chose: -n/--namespace or FUNC_NAMESPACE, then func.yaml
- * deploy.namespace, then namespace; NULL means the kubeconfig context's. */
+ * (deploy: namespace, then deploy.namespace; other commands the other way
+ * round, as func does); NULL means the kubeconfig context's. */
 const char *fp_call_namespace(funcp_call *call);
 
 /* Load the plugins once (host passed to their init). */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "function/local_env.h"
 #include "kube/kube_api.h"
 #include "oci/oci_api.h"
 #include "util/cancel.h"
@@ -65,6 +66,7 @@ void fp_call_cleanup(funcp_call *call)
     free(call->root);
     free(call->funcyaml_path);
     free(call->kube_ns);
+    fp_local_env_free(call->run_env);
     fp_args_free(&call->args);
     memset(call, 0, sizeof *call);
 }
@@ -405,15 +407,18 @@ const char *fp_call_namespace(funcp_call *call)
     const char *ns = fp_args_get(&call->args, "namespace");
     if (ns && *ns)
         return ns;
-    if (call->fy) {
-        ns = fp_funcyaml_get(call->fy, "deploy.namespace");
-        if (ns && *ns)
-            return ns;
-        ns = fp_funcyaml_get(call->fy, "namespace");
-        if (ns && *ns)
-            return ns;
-    }
-    return NULL;
+    if (!call->fy)
+        return NULL;
+    /* As in func: `namespace` is where the user wants the function and
+     * `deploy.namespace` where it was last deployed. A deploy goes to the
+     * first; describe, delete and the rest look where it is. */
+    int deploying = call->cmd && !strcmp(call->cmd->name, "deploy");
+    const char *first = deploying ? "namespace" : "deploy.namespace";
+    const char *second = deploying ? "deploy.namespace" : "namespace";
+    ns = fp_funcyaml_get(call->fy, first);
+    if (!ns || !*ns)
+        ns = fp_funcyaml_get(call->fy, second);
+    return ns && *ns ? ns : NULL;
 }
 
 static const fp_kube_api *kube_client(funcp_call *call)
@@ -482,6 +487,17 @@ static void host_deploy_updated(funcp_call *call)
         call->deploy_updated = 1;
 }
 
+static const char *const *host_run_env(funcp_call *call)
+{
+    if (!call || !call->fy) {
+        fp_error_set(FUNCP_EUSAGE, "run env: no function loaded");
+        return NULL;
+    }
+    if (!call->run_env && fp_local_env(call->fy, &call->run_env) != FUNCP_OK)
+        return NULL;
+    return (const char *const *)call->run_env;
+}
+
 /* ---- the table ---------------------------------------------------------- */
 
 static const funcp_host host_table = {
@@ -514,6 +530,7 @@ static const funcp_host host_table = {
     .kube_request = host_kube_request,
     .kube_watch = host_kube_watch,
     .deploy_updated = host_deploy_updated,
+    .run_env = host_run_env,
 };
 
 const funcp_host *fp_host(void) { return &host_table; }

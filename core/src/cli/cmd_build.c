@@ -11,6 +11,7 @@
 #include "cli/build_stamp.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/compat_flags.h"
 #include "oci/oci_api.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -46,6 +47,8 @@ static int run_build(funcp_call *call)
     const char *runtime;
     const funcp_builder *builder;
     int rc = fp_cli_function_builder(call, &reg, &runtime, &builder);
+    if (rc == FUNCP_OK)
+        rc = fp_cli_note_unapplied(call);
     if (rc != FUNCP_OK)
         return rc;
     int push = fp_args_bool(&call->args, "push");
@@ -102,6 +105,8 @@ static const fp_flag build_flags[] = {
     FP_BUILD_FLAGS,
     {"push", 'u', FP_FLAG_BOOL, "false", "Push the artifact to the registry after building", NULL,
      NULL, NULL},
+    FP_COMPAT_CONFIRM,
+    FP_COMPAT_BUILD_FLAGS,
     {0},
 };
 

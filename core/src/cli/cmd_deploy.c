@@ -9,6 +9,8 @@
 #include "call.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/compat_flags.h"
+#include "cli/deploy_options.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -45,7 +47,16 @@ static int run_deploy(funcp_call *call)
         rc = fp_cli_deployer(call, reg, runtime, &deployer);
     if (rc != FUNCP_OK)
         return rc;
-    const char *build = fp_args_get(&call->args, "build");
+    /* func's flags that only change func.yaml, checked before any work. */
+    if ((rc = fp_deploy_options_apply(call)) != FUNCP_OK)
+        return rc;
+    /* --image repo@sha256:... is deployed as is: no build, no push. */
+    int pinned = fp_deploy_image_pinned(call);
+    if (pinned < 0)
+        return FUNCP_EUSAGE;
+    if ((rc = fp_cli_note_unapplied(call)) != FUNCP_OK)
+        return rc;
+    const char *build = pinned ? "false" : fp_args_get(&call->args, "build");
     int build_never = !strcmp(build, "false");
     if (!build_never && (rc = fp_cli_builder(call, reg, runtime, &builder)) != FUNCP_OK)
         return rc;
@@ -53,7 +64,7 @@ static int run_deploy(funcp_call *call)
     if (!deployer->deploy)
         return fp_cli_unsupported(owner, "deploy");
     unsigned kind = fp_registry_artifact_of(reg, runtime);
-    int push = fp_args_bool(&call->args, "push");
+    int push = !pinned && fp_args_bool(&call->args, "push");
     int explicit_image = fp_args_flag(&call->args, "image") != NULL;
     char *image = fp_cli_image(call);
     if (!image && fp_error_code())
@@ -104,9 +115,12 @@ static int run_deploy(funcp_call *call)
         rc = fp_cli_plugin_result(rc, owner, "deploy");
     }
     if (rc == FUNCP_OK) {
+        /* What func records: the namespace asked for and the one deployed to. */
         const char *ns = call->kube_ns ? call->kube_ns : fp_call_namespace(call);
         if (ns && *ns)
             rc = fp_funcyaml_set(call->fy, "namespace", ns);
+        if (rc == FUNCP_OK && ns && *ns)
+            rc = fp_funcyaml_set(call->fy, "deploy.namespace", ns);
         if (rc == FUNCP_OK)
             rc = fp_funcyaml_set(call->fy, "deploy.image", deploy_image);
         if (rc == FUNCP_OK)
@@ -136,6 +150,19 @@ static const fp_flag deploy_flags[] = {
      NULL, NULL},
     {"context", 0, FP_FLAG_STRING, NULL, "Kubernetes context to use", NULL, NULL, NULL},
     {"kubeconfig", 0, FP_FLAG_STRING, NULL, "Path to the kubeconfig file", NULL, NULL, NULL},
+    FP_ENV_FLAG("kept in func.yaml run.envs"),
+    {"domain", 0, FP_FLAG_STRING, NULL,
+     "Domain for the function's route (kept in func.yaml; the cluster must be configured "
+     "for it)", NULL, NULL, NULL},
+    {"service-account", 0, FP_FLAG_STRING, NULL,
+     "Service account the function runs as (kept in func.yaml deploy.serviceAccountName)", NULL,
+     NULL, NULL},
+    {"image-pull-secret", 0, FP_FLAG_STRING, NULL,
+     "Secret for pulling the function's image from a private registry (kept in func.yaml "
+     "deploy.imagePullSecret)", NULL, NULL, NULL},
+    FP_COMPAT_CONFIRM,
+    FP_COMPAT_BUILD_FLAGS,
+    FP_COMPAT_REMOTE_FLAGS,
     {0},
 };
 
@@ -151,7 +178,8 @@ const fp_command fp_cmd_deploy = {
     .examples = "  funcp deploy --registry localhost:5000/me\n"
                 "  funcp deploy -n prod --timeout 5m\n"
                 "  # an image built elsewhere\n"
-                "  funcp deploy --image ghcr.io/me/hello@sha256:... --build=false",
+                "  funcp deploy --image ghcr.io/me/hello@sha256:...\n"
+                "  funcp deploy -e GREETING=hi -e OLD- --service-account runner",
     .flags = deploy_flags,
     .min_args = 0,
     .max_args = 0,

@@ -8,6 +8,9 @@
 #include "cli/address.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/compat_flags.h"
+#include "cli/env_flags.h"
+#include "function/local_env.h"
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -16,6 +19,30 @@
 static const char *kind_name(unsigned kind)
 {
     return kind & FUNCP_ARTIFACT_WASM ? "wasm" : "image";
+}
+
+/* A run is a local experiment: -e/--env reaches the function but, as in
+ * func, is never written to func.yaml. The environment is resolved now so
+ * an unset {{ env:VAR }} stops the run before anything is built. */
+static int resolve_run_env(funcp_call *call)
+{
+    size_t n;
+    char *const *args = fp_args_list(&call->args, "env", &n);
+    fp_funcyaml *doc = call->fy;
+    char *text = NULL;
+    if (n) {
+        text = fp_funcyaml_dump(call->fy);
+        doc = text ? fp_funcyaml_parse(text, strlen(text), call->funcyaml_path) : NULL;
+        free(text);
+        if (!doc)
+            return fp_error_code() ? fp_error_code() : fp_error_set(FUNCP_ERROR, "out of memory");
+    }
+    int rc = fp_env_args_apply(doc, args, n);
+    if (rc == FUNCP_OK)
+        rc = fp_local_env(doc, &call->run_env);
+    if (doc != call->fy)
+        fp_funcyaml_free(doc);
+    return rc;
 }
 
 static int run_run(funcp_call *call)
@@ -27,6 +54,10 @@ static int run_run(funcp_call *call)
     if (rc != FUNCP_OK)
         return rc;
     rc = fp_cli_function_builder(call, &reg, &runtime, &builder);
+    if (rc == FUNCP_OK)
+        rc = fp_cli_note_unapplied(call);
+    if (rc == FUNCP_OK)
+        rc = resolve_run_env(call);
     if (rc != FUNCP_OK)
         return rc;
     unsigned kind = fp_registry_artifact_of(reg, runtime);
@@ -104,6 +135,9 @@ static const fp_flag run_flags[] = {
      "Build first: auto (when sources changed), true or false", "auto|true|false", "true", NULL},
     {"address", 0, FP_FLAG_STRING, "127.0.0.1:8080", "Address to serve the function on (host:port)",
      NULL, NULL, NULL},
+    FP_ENV_FLAG("for this run only (func.yaml is not changed)"),
+    FP_COMPAT_CONFIRM,
+    FP_COMPAT_BUILD_FLAGS,
     {0},
 };
 

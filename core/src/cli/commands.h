@@ -25,6 +25,12 @@ void fp_help_command(FILE *f, const fp_command *cmd);
 /* The bash completion script, generated from the command table. */
 void fp_completion_bash(FILE *f);
 
+/* -e/--env as func has it on deploy and run; `where` ends its help. */
+#define FP_ENV_FLAG(where)                                                                    \
+    {"env", 'e', FP_FLAG_ARRAY, NULL,                                                         \
+     "Environment variable to set in the form NAME=VALUE (repeatable; NAME- unsets it), " where, \
+     NULL, NULL, NULL}
+
 /* Flags shared by build, deploy and run (a macro: C has no array concat). */
 #define FP_BUILD_FLAGS FP_BUILD_FLAGS_FORCE("Build even when the function is up to date")
 /* The same, with the command's own help for --force (deploy gives it a

@@ -43,7 +43,7 @@ extern "C" {
 #endif
 
 #define FUNCP_PLUGIN_ABI_MAJOR 1
-#define FUNCP_PLUGIN_ABI_MINOR 1
+#define FUNCP_PLUGIN_ABI_MINOR 2
 
 /* The name of the one symbol funcp looks up in a plugin. */
 #define FUNCP_PLUGIN_ENTRY "funcp_plugin_get_v1"
@@ -260,6 +260,18 @@ typedef struct funcp_host {
      * instance rather than creating one, so funcp says "Function updated"
      * instead of "Function deployed" (as knative func does). */
     void (*deploy_updated)(funcp_call *call);
+
+    /* -- added in ABI 1.2 --------------------------------------------- */
+
+    /* The function's environment for a local run, as "NAME=VALUE"
+     * strings, NULL-terminated: func.yaml run.envs after the command's
+     * -e/--env flags, {{ env:VAR }} read from funcp's own environment.
+     * Secret and ConfigMap references exist only in a cluster: funcp warns
+     * about each and leaves it out. Owned by funcp, valid until the call
+     * ends. NULL on error (an unset {{ env:VAR }}), with the error set.
+     * Runners hand these to the function (funcp_process.env is for the
+     * runner's own process). */
+    const char *const *(*run_env)(funcp_call *call);
 } funcp_host;
 
 /* True when `host` has member `m` (its table may be older than this header). */

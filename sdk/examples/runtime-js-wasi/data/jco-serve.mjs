@@ -89,7 +89,12 @@ async function serve(dir, host, port) {
   // Each instance answers one request. Instantiating is most of a request's
   // cost (the engine's memory image is copied in), so the next one is made
   // as soon as a request is answered, while the server is idle.
-  const fresh = () => mod.instantiate(coreModule, new WASIShim().getImportObject());
+  // The component sees the function's variables (func.yaml run.envs and
+  // -e, listed by funcp in FUNCP_FUNCTION_ENV) and none of ours, as under
+  // wasmtime serve or in a container.
+  const names = (process.env.FUNCP_FUNCTION_ENV ?? '').split(',').filter(Boolean);
+  const env = Object.fromEntries(names.map((n) => [n, process.env[n] ?? '']));
+  const fresh = () => mod.instantiate(coreModule, new WASIShim({ sandbox: { env } }).getImportObject());
   let spare = fresh();
   if (typeof spare.incomingHandler?.handle !== 'function')
     throw new Error('the component does not export wasi:http/incoming-handler');

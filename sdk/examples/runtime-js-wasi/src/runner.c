@@ -99,10 +99,10 @@ static int check_exports(const funcp_host *host, funcp_call *call, const char *a
 
 /* Start argv, wait for the port to answer, then serve until Ctrl-C. */
 static int serve(const funcp_host *host, funcp_call *call, const char *name,
-                 const char *const *argv, const char *addr_host, const char *addr_port,
-                 const char *address)
+                 const char *const *argv, const char *const *env, const char *addr_host,
+                 const char *addr_port, const char *address)
 {
-    funcp_process proc = {sizeof proc, argv, NULL, NULL, FUNCP_PROC_STREAM, NULL};
+    funcp_process proc = {sizeof proc, argv, env, NULL, FUNCP_PROC_STREAM, NULL};
     funcp_child *child = NULL;
     int rc = host->spawn(call, &proc, &child);
     if (rc != FUNCP_OK)
@@ -139,6 +139,66 @@ stop:
      * server may outlive us. */
     host->child_stop(call, child);
     return rc;
+}
+
+/* The function's environment (func.yaml run.envs and -e), for the
+ * runner's process: values travel in the environment, never on a command
+ * line where ps shows them. FUNCP_FUNCTION_ENV lists the names so the jco
+ * host gives the component those and nothing else of ours, as wasmtime
+ * and a container do. */
+typedef struct fn_env {
+    const char **env;   /* for funcp_process.env                         */
+    char **names;       /* the variable names alone                      */
+    char *names_var;    /* "FUNCP_FUNCTION_ENV=A,B"                      */
+    size_t n;
+} fn_env;
+
+static void free_fn_env(fn_env *e)
+{
+    for (size_t i = 0; e->names && i < e->n; i++)
+        free(e->names[i]);
+    free(e->names);
+    free((void *)e->env);
+    free(e->names_var);
+    memset(e, 0, sizeof *e);
+}
+
+static int function_env(const funcp_host *host, funcp_call *call, fn_env *e)
+{
+    memset(e, 0, sizeof *e);
+    const char *const *list = NULL;
+    if (funcp_host_has(host, run_env) && !(list = host->run_env(call)))
+        return FUNCP_EUSAGE; /* the host said why */
+    size_t n = 0, names_len = sizeof "FUNCP_FUNCTION_ENV=";
+    for (; list && list[n]; n++)
+        names_len += strlen(list[n]) + 1;
+    e->env = calloc(n + 2, sizeof *e->env);
+    e->names = calloc(n + 1, sizeof *e->names);
+    e->names_var = malloc(names_len);
+    if (!e->env || !e->names || !e->names_var) {
+        free_fn_env(e);
+        return host->error(call, FUNCP_ERROR, "out of memory");
+    }
+    strcpy(e->names_var, "FUNCP_FUNCTION_ENV=");
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strchr(list[i], '=');
+        size_t len = eq ? (size_t)(eq - list[i]) : strlen(list[i]);
+        e->names[i] = malloc(len + 1);
+        if (!e->names[i]) {
+            e->n = i;
+            free_fn_env(e);
+            return host->error(call, FUNCP_ERROR, "out of memory");
+        }
+        memcpy(e->names[i], list[i], len);
+        e->names[i][len] = '\0';
+        e->env[i] = list[i];
+        if (i)
+            strcat(e->names_var, ",");
+        strcat(e->names_var, e->names[i]);
+    }
+    e->n = n;
+    e->env[n] = e->names_var;
+    return FUNCP_OK;
 }
 
 /* What both runners check before starting anything; artifact NULL: the
@@ -203,13 +263,17 @@ int jswasi_jco_run(const funcp_host *host, funcp_call *call, const char *artifac
          * which alone takes most of a second for a 13 MB component). */
         rc = jswasi_serve_cache(host, call, toolchain, artifact, &script, &entry);
     }
+    fn_env env = {0};
+    if (rc == FUNCP_OK)
+        rc = function_env(host, call, &env);
     if (rc == FUNCP_OK) {
         /* Lazy compilation: V8 compiles the engine's functions when first
          * called, not all of its 13 MB before the port can answer. */
         const char *argv[] = {"node", "--wasm-lazy-compilation", script, "serve", entry, h, p,
                               NULL};
-        rc = serve(host, call, "the jco runner", argv, h, p, address);
+        rc = serve(host, call, "the jco runner", argv, env.env, h, p, address);
     }
+    free_fn_env(&env);
     free(h);
     free(p);
     free(toolchain);
@@ -222,13 +286,30 @@ int jswasi_wasmtime_run(const funcp_host *host, funcp_call *call, const char *ar
                         const char *address)
 {
     char *h = NULL, *p = NULL;
+    fn_env env = {0};
+    const char **argv = NULL;
     int rc = prepare(host, call, artifact, address, &h, &p);
+    if (rc == FUNCP_OK)
+        rc = function_env(host, call, &env);
+    if (rc == FUNCP_OK && !(argv = calloc(8 + 2 * env.n, sizeof *argv)))
+        rc = host->error(call, FUNCP_ERROR, "out of memory");
     if (rc == FUNCP_OK) {
-        /* -S cli: the components also import wasi:cli (stdio, environment). */
-        const char *argv[] = {"wasmtime", "serve", "-S", "cli", "--addr", address, artifact,
-                              NULL};
-        rc = serve(host, call, "wasmtime serve", argv, h, p, address);
+        /* -S cli: the components also import wasi:cli (stdio, environment).
+         * --env NAME (no value) passes wasmtime's own variable through, so
+         * values stay off the command line. */
+        size_t n = 0;
+        const char *head[] = {"wasmtime", "serve", "-S", "cli", "--addr", address};
+        for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+            argv[n++] = head[i];
+        for (size_t i = 0; i < env.n; i++) {
+            argv[n++] = "--env";
+            argv[n++] = env.names[i];
+        }
+        argv[n++] = artifact;
+        rc = serve(host, call, "wasmtime serve", argv, env.env, h, p, address);
     }
+    free(argv);
+    free_fn_env(&env);
     free(h);
     free(p);
     return rc;
