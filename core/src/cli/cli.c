@@ -18,7 +18,8 @@
 
 const fp_command *const fp_commands[] = {
     &fp_cmd_create,  &fp_cmd_build,     &fp_cmd_push,      &fp_cmd_deploy,  &fp_cmd_run,
-    &fp_cmd_invoke,  &fp_cmd_list,      &fp_cmd_describe,  &fp_cmd_delete,  &fp_cmd_plugins,
+    &fp_cmd_invoke,  &fp_cmd_list,      &fp_cmd_describe,  &fp_cmd_delete,  &fp_cmd_config,
+    &fp_cmd_plugins,
     &fp_cmd_languages, &fp_cmd_templates, &fp_cmd_version, &fp_cmd_completion, NULL,
 };
 

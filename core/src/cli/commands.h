@@ -8,7 +8,7 @@
 
 extern const fp_command fp_cmd_create, fp_cmd_build, fp_cmd_push, fp_cmd_deploy, fp_cmd_run,
     fp_cmd_invoke, fp_cmd_list, fp_cmd_describe, fp_cmd_delete, fp_cmd_plugins,
-    fp_cmd_languages, fp_cmd_templates, fp_cmd_version, fp_cmd_completion;
+    fp_cmd_languages, fp_cmd_templates, fp_cmd_version, fp_cmd_completion, fp_cmd_config;
 
 /* Every command in help order, NULL-terminated. */
 extern const fp_command *const fp_commands[];
