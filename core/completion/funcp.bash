@@ -21,17 +21,17 @@ _funcp()
     local globals="--path --verbose --output --help"
     case "$cmd" in
         "")
-            COMPREPLY=($(compgen -W "create build push deploy run invoke list describe delete plugins languages templates version completion --version $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "create build push deploy run invoke list describe delete config plugins languages templates version completion --version $globals" -- "$cur")) ;;
         create|init)
             COMPREPLY=($(compgen -W "--language --runtime --template --confirm $globals" -- "$cur")) ;;
         build)
-            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --push $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --push --confirm --platform --builder-image --base-image --build-timestamp $globals" -- "$cur")) ;;
         push)
             COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token $globals" -- "$cur")) ;;
         deploy)
-            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --build --push --deployer --namespace --timeout --context --kubeconfig $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --build --push --deployer --namespace --timeout --context --kubeconfig --env --domain --service-account --image-pull-secret --confirm --platform --builder-image --base-image --build-timestamp --remote --git-url --git-branch --git-dir --pvc-size --remote-storage-class --management-disabled $globals" -- "$cur")) ;;
         run)
-            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --build --address $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --build --address --env --confirm --platform --builder-image --base-image --build-timestamp $globals" -- "$cur")) ;;
         invoke)
             COMPREPLY=($(compgen -W "--target --data --content-type --request-type --format --file --id --source --type --address --insecure $globals" -- "$cur")) ;;
         list|ls)
@@ -40,6 +40,8 @@ _funcp()
             COMPREPLY=($(compgen -W "--namespace --context --kubeconfig $globals" -- "$cur")) ;;
         delete|rm)
             COMPREPLY=($(compgen -W "--namespace --confirm --context --kubeconfig --force $globals" -- "$cur")) ;;
+        config|cfg)
+            COMPREPLY=($(compgen -W "--name --value --type --source --mount-path --read-only --size --medium $globals" -- "$cur")) ;;
         plugins)
             COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
         languages)
