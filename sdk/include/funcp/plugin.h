@@ -43,7 +43,7 @@ extern "C" {
 #endif
 
 #define FUNCP_PLUGIN_ABI_MAJOR 1
-#define FUNCP_PLUGIN_ABI_MINOR 1
+#define FUNCP_PLUGIN_ABI_MINOR 2
 
 /* The name of the one symbol funcp looks up in a plugin. */
 #define FUNCP_PLUGIN_ENTRY "funcp_plugin_get_v1"
@@ -359,6 +359,17 @@ typedef struct funcp_deployer {
     int (*list)(const funcp_host *host, funcp_call *call, const char *namespace_,
                 funcp_instance_fn fn, void *user);
     int (*remove)(const funcp_host *host, funcp_call *call, const char *name);
+
+    /* -- added in ABI 1.2: funcp reads it only when struct_size covers it
+     *    (FUNCP_HAS_MEMBER) ------------------------------------------- */
+
+    /* Check, before funcp builds or pushes anything, that deploy can work:
+     * for a Kubernetes deployer, the kubeconfig and context load, the
+     * namespace is valid, the API server answers and serves the resource
+     * the deployer writes. Sends no change to the cluster. On failure set
+     * the error naming the cause; funcp stops before building. NULL: no
+     * check (deploy finds out after the build and push). */
+    int (*preflight)(const funcp_host *host, funcp_call *call);
 } funcp_deployer;
 
 typedef struct funcp_runner {
