@@ -25,13 +25,13 @@ _funcp()
         create|init)
             COMPREPLY=($(compgen -W "--language --runtime --template --confirm $globals" -- "$cur")) ;;
         build)
-            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --push $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --ca-file --username --password --password-stdin --token --force --push $globals" -- "$cur")) ;;
         push)
-            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --ca-file --username --password --password-stdin --token $globals" -- "$cur")) ;;
         deploy)
-            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --build --push --deployer --namespace --timeout --context --kubeconfig $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --ca-file --username --password --password-stdin --token --force --build --push --deployer --namespace --timeout --context --kubeconfig $globals" -- "$cur")) ;;
         run)
-            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --build --address $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --ca-file --username --password --password-stdin --token --force --build --address $globals" -- "$cur")) ;;
         invoke)
             COMPREPLY=($(compgen -W "--target --data --content-type --request-type --format --file --id --source --type --address --insecure $globals" -- "$cur")) ;;
         list|ls)
