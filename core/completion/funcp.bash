@@ -25,13 +25,13 @@ _funcp()
         create|init)
             COMPREPLY=($(compgen -W "--language --runtime --template --confirm $globals" -- "$cur")) ;;
         build)
-            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --push --confirm --platform --builder-image --base-image --build-timestamp $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --ca-file --username --password --password-stdin --token --force --push --confirm --platform --builder-image --base-image --build-timestamp $globals" -- "$cur")) ;;
         push)
-            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --ca-file --username --password --password-stdin --token $globals" -- "$cur")) ;;
         deploy)
-            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --build --push --deployer --namespace --timeout --context --kubeconfig --env --domain --service-account --image-pull-secret --confirm --platform --builder-image --base-image --build-timestamp --remote --git-url --git-branch --git-dir --pvc-size --remote-storage-class --management-disabled $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --ca-file --username --password --password-stdin --token --force --build --push --deployer --namespace --timeout --context --kubeconfig --env --domain --service-account --image-pull-secret --confirm --platform --builder-image --base-image --build-timestamp --remote --git-url --git-branch --git-dir --pvc-size --remote-storage-class --management-disabled $globals" -- "$cur")) ;;
         run)
-            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --build --address --env --confirm --platform --builder-image --base-image --build-timestamp $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --ca-file --username --password --password-stdin --token --force --build --address --env --confirm --platform --builder-image --base-image --build-timestamp $globals" -- "$cur")) ;;
         invoke)
             COMPREPLY=($(compgen -W "--target --data --content-type --request-type --format --file --id --source --type --address --insecure $globals" -- "$cur")) ;;
         list|ls)

@@ -326,6 +326,7 @@ void fp_call_oci_options(funcp_call *call, const char *image, fp_oci_options *op
     opts->password = fp_call_option(call, "password");
     opts->token = fp_call_option(call, "token");
     opts->authfile = fp_call_option(call, "registry-authfile");
+    opts->ca_file = fp_call_option(call, "ca-file");
     size_t n = 0;
     const char *yaml_insecure = call->fy ? fp_funcyaml_get(call->fy, "registryInsecure") : NULL;
     if (image && (fp_args_bool(&call->args, "registry-insecure") ||

@@ -11,7 +11,9 @@ int kn_namespace(const funcp_host *h, funcp_call *c, const char *what, const cha
         return FUNCP_OK;
     if (*ns)
         return h->error(c, FUNCP_EUSAGE, "%s", what);
-    return h->error_wrap(c, "%s", what);
+    /* No namespace because there is no cluster configuration: that is the
+     * cause, not the namespace. */
+    return h->error_wrap(c, "knative deployer");
 }
 
 int kn_request(const funcp_host *h, funcp_call *c, const char *method,

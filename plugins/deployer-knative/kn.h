@@ -25,8 +25,8 @@ typedef struct kn_resp {
     char *text;          /* raw body (host memory, kept for messages) */
 } kn_resp;
 
-/* The namespace into *ns, or the error: the host's reason for having none
- * (no kubeconfig, say) is kept, with `what` in front of it. */
+/* The namespace into *ns, or the error: `what` when the namespace is empty,
+ * else the host's reason for having none (no kubeconfig, say), kept. */
 int kn_namespace(const funcp_host *h, funcp_call *c, const char *what, const char **ns);
 /* Send one request; FUNCP_OK when it reached the server (check r->status). */
 int kn_request(const funcp_host *h, funcp_call *c, const char *method,
@@ -69,6 +69,9 @@ void kn_service_update(json_object *cur, json_object *desired);
 /* ---- pre-flight (preflight.c) ---- */
 int kn_preflight(const funcp_host *h, funcp_call *c, const char *ns,
                  const kn_refs *refs);
+/* funcp_deployer.preflight: before anything is built, the cluster answers
+ * and serves Knative Services (and Triggers when func.yaml subscribes). */
+int kn_cluster_preflight(const funcp_host *h, funcp_call *c);
 
 /* ---- readiness (wait_ready.c) ---- */
 /* Wait until generation `gen` of Service `name` is Ready. *url receives

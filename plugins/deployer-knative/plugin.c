@@ -11,6 +11,7 @@ static const funcp_deployer deployers[] = {{
     .describe = kn_describe,
     .list = kn_list,
     .remove = kn_remove,
+    .preflight = kn_cluster_preflight,
 }};
 
 static const funcp_plugin plugin = {

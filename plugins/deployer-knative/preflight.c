@@ -1,9 +1,22 @@
-/* Before creating or updating: every Secret, ConfigMap, PVC and service
- * account func.yaml references must exist, or the pod would wait forever. */
+/* Pre-flight checks. Before funcp builds anything: the cluster answers and
+ * serves Knative Services. Before creating or updating: every Secret,
+ * ConfigMap, PVC and service account func.yaml references must exist, or
+ * the pod would wait forever. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kn.h"
+#include "pcom/kube_preflight.h"
+
+int kn_cluster_preflight(const funcp_host *h, funcp_call *c)
+{
+    static const pcom_kube_api serving = {"serving.knative.dev/v1", "services", KN_NOT_INSTALLED};
+    const char *ns;
+    int rc = pcom_kube_preflight(h, c, &serving, &ns);
+    if (rc == FUNCP_OK)
+        rc = kn_triggers_preflight(h, c, ns);
+    return rc;
+}
 
 typedef struct missing {
     char *text;

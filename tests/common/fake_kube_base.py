@@ -13,6 +13,16 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+def api_resource_list(group_version, resources):
+    """The discovery document GET /apis/<group>/<version> (or /api/v1)
+    answers: an APIResourceList naming each served resource. `resources`
+    maps plural name -> (kind, namespaced)."""
+    verbs = ["create", "delete", "get", "list", "patch", "update", "watch"]
+    return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version,
+            "resources": [{"name": name, "singularName": kind.lower(), "namespaced": namespaced,
+                           "kind": kind, "verbs": verbs} for name, (kind, namespaced) in resources.items()]}
+
+
 def now_rfc3339():
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 

@@ -33,7 +33,7 @@ import uuid
 from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
-from fake_kube_base import JsonHandler, Server, serve, now_rfc3339 as now  # noqa: E402
+from fake_kube_base import JsonHandler, Server, api_resource_list, serve, now_rfc3339 as now  # noqa: E402
 
 SERVING = "serving.knative.dev"
 EVENTING = "eventing.knative.dev"
@@ -314,6 +314,24 @@ class Handler(JsonHandler):
         except ValueError:
             return None
 
+    def discovery(self, path):
+        """GET /api/v1 or /apis/<group>/v1: the resources served there (an
+        uninstalled group answers the plain-text 404, as on a real server)."""
+        parts = [p for p in path.split("/") if p]
+        if parts == ["api", "v1"]:
+            gv, group = "v1", ""
+        elif parts == ["apis", SERVING, "v1"] and not self.server.args.no_serving:
+            gv, group = f"{SERVING}/v1", SERVING
+        elif parts == ["apis", EVENTING, "v1"] and not self.server.args.no_eventing:
+            gv, group = f"{EVENTING}/v1", EVENTING
+        else:
+            return False
+        served = {name: (kind, True) for name, (g, kind) in RESOURCES.items() if g == group}
+        if group == "":
+            served["namespaces"] = ("Namespace", False)
+        self.send_json(200, api_resource_list(gv, served))
+        return True
+
     def route(self, path):
         parts = [p for p in path.split("/") if p]
         if parts[:2] == ["api", "v1"]:
@@ -342,6 +360,8 @@ class Handler(JsonHandler):
             s.requests.append({"method": method, "path": sp.path, "query": sp.query, "body": body})
         if sp.path.startswith("/fake/"):
             return self.admin(sp.path, q)
+        if method == "GET" and self.discovery(sp.path):
+            return
         r = self.route(sp.path)
         if r is None:
             return self.send_text(404, "404 page not found\n")

@@ -194,22 +194,46 @@ if [ $RC -eq 0 ] && has "$OUT" 'Removed function "hello"' && [ "$(foreign)" = 40
     pass "delete --force removes a Service funcp or func did not create"
 else fail "delete --force (server: $(foreign))"; fi
 
-# --- no Kubernetes configuration at all: the host's reason is kept ------------
+# --- deploy checks the cluster before anything else (deployer knative) -------
+CLOSED=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+sed "s#server: $API#server: http://127.0.0.1:$CLOSED#" "$work/kubeconfig" >"$work/closed.kubeconfig"
+start=$SECONDS
+run deploy -p "$work/node" --build=false --image "$NODE_IMG" --kubeconfig "$work/closed.kubeconfig"
+if [ $RC -eq 9 ] && [ $((SECONDS - start)) -lt 10 ] &&
+   has "$ERR" "checking the cluster for deployer \"knative\" before building: cannot talk to the Kubernetes API server http://127.0.0.1:$CLOSED"; then
+    pass "deploy with an unreachable API server: exit 9 at once, naming the server"
+else fail "deploy with an unreachable API server"; fi
+python3 "$SRC/fake_knative.py" --port-file "$work/port2" --no-serving >/dev/null 2>>"$work/server.log" &
+NOSERVING_PID=$!
+for _ in $(seq 100); do [ -s "$work/port2" ] && break; sleep 0.05; done
+API2="http://127.0.0.1:$(cat "$work/port2")"
+sed "s#server: $API#server: $API2#" "$work/kubeconfig" >"$work/noserving.kubeconfig"
+run deploy -p "$work/node" --build=false --image "$NODE_IMG" --kubeconfig "$work/noserving.kubeconfig"
+writes=$(curl -s "$API2/fake/requests" | jq '[.requests[] | select(.method!="GET")] | length')
+kill "$NOSERVING_PID" 2>/dev/null; wait "$NOSERVING_PID" 2>/dev/null
+if [ $RC -eq 6 ] && [ "$writes" = 0 ] &&
+   has "$ERR" "checking the cluster for deployer \"knative\" before building: Knative Serving is not installed in this cluster"; then
+    pass "deploy without Knative Serving: exit 6 from the preflight, nothing written"
+else fail "deploy without Knative Serving (writes: $writes)"; fi
+
+# --- no Kubernetes configuration at all: the host's reason is kept, no
+#     namespace blamed --------------------------------------------------------
 mkdir -p "$work/nohome" "$work/nokc"
 printf 'specVersion: 0.36.0\nname: hello\nruntime: node\n' >"$work/nokc/func.yaml"
 REASON="no Kubernetes configuration: KUBECONFIG is unset"
 nokc() { OUT=$(cd "$work" && env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$work/nohome" \
     timeout 60 "$FUNCP" "$@" -p "$work/nokc" 2>"$work/err"); RC=$?; ERR=$(cat "$work/err"); }
 nokc deploy --build=false --image "$NODE_IMG"
-if [ $RC -ne 0 ] && has "$ERR" "deployer requires either a target namespace or that the function be already deployed: $REASON"; then
+if [ $RC -ne 0 ] && has "$ERR" "checking the cluster for deployer \"knative\" before building: $REASON" &&
+   ! has "$ERR" "namespace"; then
     pass "deploy without a kubeconfig names the missing configuration"
 else fail "deploy without a kubeconfig"; fi
 nokc describe hello
-if [ $RC -ne 0 ] && has "$ERR" "function namespace is required when describing \"hello\": $REASON"; then
+if [ $RC -ne 0 ] && has "$ERR" "knative deployer: $REASON" && ! has "$ERR" "namespace"; then
     pass "describe without a kubeconfig names the missing configuration"
 else fail "describe without a kubeconfig"; fi
 nokc delete hello
-if [ $RC -ne 0 ] && has "$ERR" "namespace required: $REASON"; then
+if [ $RC -ne 0 ] && has "$ERR" "knative deployer: $REASON" && ! has "$ERR" "namespace required"; then
     pass "delete without a kubeconfig names the missing configuration"
 else fail "delete without a kubeconfig"; fi
 

@@ -31,7 +31,7 @@ import uuid
 from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
-from fake_kube_base import JsonHandler, Server, serve, now_rfc3339  # noqa: E402
+from fake_kube_base import JsonHandler, Server, api_resource_list, serve, now_rfc3339  # noqa: E402
 
 WASM_GROUP = "wasm.serving.knative.dev"
 WASM_VERSION = "v1alpha1"
@@ -387,6 +387,38 @@ class Handler(JsonHandler):
             return None
         return resource, ns, name, sub
 
+    def discovery(self, path):
+        """GET /api/v1 or /apis/<group>/<version>: the resources served there
+        (no WasmModule group without its CRD, as on a real server)."""
+        parts = [p for p in path.split("/") if p]
+        if parts == ["api", "v1"]:
+            gv, group = "v1", ""
+        elif len(parts) == 3 and parts[0] == "apis" and parts[1:] == [WASM_GROUP, WASM_VERSION] \
+                and not self.server.args.no_crd:
+            gv, group = f"{WASM_GROUP}/{WASM_VERSION}", WASM_GROUP
+        else:
+            return False
+        served = {name: (kind, True) for name, (g, _, kind) in RESOURCES.items() if g == group}
+        if group == "":
+            served["namespaces"] = ("Namespace", False)
+        self.send_json(200, api_resource_list(gv, served))
+        return True
+
+    def namespace_get(self, path):
+        """GET /api/v1/namespaces/<name>: the namespaces this server knows."""
+        parts = [p for p in path.split("/") if p]
+        if len(parts) != 4 or parts[:3] != ["api", "v1", "namespaces"]:
+            return False
+        s = self.server.store
+        with s.lock:
+            known = parts[3] in s.namespaces
+        if known:
+            self.send_json(200, {"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": parts[3]},
+                                 "status": {"phase": "Active"}})
+        else:
+            self.send_status(404, "NotFound", f'namespaces "{parts[3]}" not found', name=parts[3])
+        return True
+
     def handle_any(self, method):
         s = self.server.store
         split = urlsplit(self.path)
@@ -397,6 +429,10 @@ class Handler(JsonHandler):
         if split.path.startswith("/fake/"):
             return self.fake_admin(method, split.path, q)
         if not self.authorized():
+            return
+        if method == "GET" and self.discovery(split.path):
+            return
+        if method == "GET" and self.namespace_get(split.path):
             return
         r = self.route()
         if r is None:

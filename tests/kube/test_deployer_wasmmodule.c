@@ -409,6 +409,43 @@ static void test_missing_crd(void **state)
     stop();
 }
 
+/* The preflight funcp runs before building: read-only, and each cause
+ * named (no CRD, no namespace, no configuration). */
+static void test_preflight(void **state)
+{
+    (void)state;
+    start(NULL, NULL);
+    assert_int_equal(wm_preflight(&host, &call), FUNCP_OK);
+    assert_int_equal(kt_count_requests(&srv, "GET", "/apis/" WM_API_VERSION, NULL), 1);
+    assert_int_equal(kt_count_requests(&srv, "GET", "/api/v1/namespaces/default", NULL), 1);
+    assert_int_equal(kt_count_requests(&srv, "POST", NULL, NULL) + kt_count_requests(&srv, "PUT", NULL, NULL) +
+                         kt_count_requests(&srv, "PATCH", NULL, NULL) + kt_count_requests(&srv, "DELETE", NULL, NULL),
+                     0);
+    call.no_ns = 1;
+    assert_true(wm_preflight(&host, &call) < 0);
+    assert_string_equal(call.err, "no Kubernetes configuration"); /* the host's reason, untouched */
+    assert_int_equal(call.code, FUNCP_ENOTFOUND);
+    stop();
+
+    /* A context whose namespace the cluster does not have. */
+    assert_int_equal(kt_server_start(&srv, dir, NULL), 0);
+    char *kc = kt_kubeconfig(dir, &srv, NULL, "nosuch");
+    memset(&call, 0, sizeof call);
+    pthread_mutex_init(&call.lock, NULL);
+    fp_kube_options opts = {sizeof opts, NULL, kc, NULL, NULL};
+    assert_int_equal(fp_kube_client_new(&opts, &call.kube), FUNCP_OK);
+    free(kc);
+    assert_int_equal(wm_preflight(&host, &call), FUNCP_ENOTFOUND);
+    assert_string_equal(call.err, "namespace \"nosuch\" does not exist in the cluster");
+    stop();
+
+    const char *no_crd[] = {"--no-crd", NULL};
+    start(no_crd, NULL);
+    assert_int_equal(wm_preflight(&host, &call), FUNCP_ENOTFOUND);
+    assert_string_equal(call.err, WM_NOT_INSTALLED);
+    stop();
+}
+
 static void test_unauthorized(void **state)
 {
     (void)state;
@@ -490,16 +527,17 @@ static void test_list_describe_remove(void **state)
     assert_string_equal(call.err, "function \"hello\" not found in namespace \"default\"");
     assert_int_equal(wm_describe(&host, &call, "hello", on_instance, &one), FUNCP_ENOTFOUND);
     assert_string_equal(call.err, "function \"hello\" not found in namespace \"default\"");
-    /* No namespace: the host's reason and code are kept, with context. */
+    /* No namespace: the host's reason and code are kept, with context, and
+     * no "namespace required" claim: the namespace is not the cause. */
     call.no_ns = 1;
     char *none = NULL;
     assert_int_equal(deploy(&none), FUNCP_ENOTFOUND);
     assert_null(none);
-    assert_string_equal(call.err, "deploy: namespace required: no Kubernetes configuration");
+    assert_string_equal(call.err, "deploy: no Kubernetes configuration");
     assert_int_equal(wm_describe(&host, &call, "hello", on_instance, &one), FUNCP_ENOTFOUND);
-    assert_string_equal(call.err, "describe: namespace required: no Kubernetes configuration");
+    assert_string_equal(call.err, "describe: no Kubernetes configuration");
     assert_int_equal(wm_remove(&host, &call, "hello"), FUNCP_ENOTFOUND);
-    assert_string_equal(call.err, "delete: namespace required: no Kubernetes configuration");
+    assert_string_equal(call.err, "delete: no Kubernetes configuration");
     call.no_ns = 0;
     stop();
 }
@@ -578,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_transient_reasons_wait),
         cmocka_unit_test(test_timeout_message),
         cmocka_unit_test(test_missing_crd),
+        cmocka_unit_test(test_preflight),
         cmocka_unit_test(test_unauthorized),
         cmocka_unit_test(test_bad_func_yaml_values),
         cmocka_unit_test(test_list_describe_remove),

@@ -16,9 +16,12 @@ CA=(-c "$T/tls/ca.pem")
 if "$OCI_TOOL" -u "$USER_NAME" -p "$PASSWORD" push "$T/fn.wasm" "$REG/fn/app:latest" 2> "$T/e"; then
     fail "pushed to an untrusted certificate"
 fi
-grep -qF "TLS certificate of $REG is not trusted" "$T/e" || fail "certificate error: $(cat "$T/e")"
+grep -qF "TLS certificate of $REG is not trusted: it is signed by an unknown authority" "$T/e" ||
+    fail "certificate error: $(cat "$T/e")"
 grep -qi "certificate" "$T/e" || fail "no curl reason in: $(cat "$T/e")"
-pass "untrusted certificate: clear error"
+grep -qF -- "--ca-file" "$T/e" && grep -qF -- "--registry-insecure" "$T/e" || fail "no fix named: $(cat "$T/e")"
+if grep -q "plain HTTP\|HTTP 400" "$T/e"; then fail "a loopback TLS registry fell back to HTTP: $(cat "$T/e")"; fi
+pass "untrusted certificate: clear error naming --ca-file and --registry-insecure, no HTTP fallback"
 
 # 2. no credentials: refused, naming registry, repository, 401.
 export HOME=$T/home DOCKER_CONFIG=$T/no-docker
@@ -82,3 +85,10 @@ pass "credential helper"
 "$OCI_TOOL" -k "$REG" -u "$USER_NAME" -p "$PASSWORD" push "$T/fn.wasm" "$REG/fn/app:insecure" > /dev/null 2> "$T/log"
 grep -q "listed as insecure" "$T/log" || fail "no insecure warning"
 pass "insecure registry: skip-verify with a warning"
+
+# 9. listed as insecure but no credentials: the HTTPS answer (401) is the
+#    error; it is not hidden by a plain-HTTP retry of a TLS-only port.
+if "$OCI_TOOL" -k "$REG" push "$T/fn.wasm" "$REG/fn/app:anon" 2> "$T/e"; then fail "pushed anonymously (-k)"; fi
+grep -q "HTTP 401" "$T/e" || fail "401 hidden with -k: $(cat "$T/e")"
+if grep -q "speaks plain HTTP\|HTTP 400" "$T/e"; then fail "fell back to plain HTTP after a 401: $(cat "$T/e")"; fi
+pass "insecure registry: a 401 over HTTPS is reported, no plain-HTTP fallback"

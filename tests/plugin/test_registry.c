@@ -47,7 +47,7 @@ static const funcp_plugin rust_wasi_plugin = {
 };
 
 static const funcp_deployer wasm_deployers[] = {
-    {sizeof(funcp_deployer), "wasm", FUNCP_ARTIFACT_WASM, 0, NULL, NULL, NULL, NULL},
+    {sizeof(funcp_deployer), "wasm", FUNCP_ARTIFACT_WASM, 0, NULL, NULL, NULL, NULL, NULL},
 };
 static const funcp_runner wasm_runners[] = {
     {sizeof(funcp_runner), "wasmtime", FUNCP_ARTIFACT_WASM, NULL, NULL, 10},
@@ -72,8 +72,8 @@ static const funcp_builder container_builders[] = {
     {sizeof(funcp_builder), "host", go_only, NULL, NULL, NULL},
 };
 static const funcp_deployer container_deployers[] = {
-    {sizeof(funcp_deployer), "knative", FUNCP_ARTIFACT_IMAGE, 1, NULL, NULL, NULL, NULL},
-    {sizeof(funcp_deployer), "raw", FUNCP_ARTIFACT_IMAGE, 0, NULL, NULL, NULL, NULL},
+    {sizeof(funcp_deployer), "knative", FUNCP_ARTIFACT_IMAGE, 1, NULL, NULL, NULL, NULL, NULL},
+    {sizeof(funcp_deployer), "raw", FUNCP_ARTIFACT_IMAGE, 0, NULL, NULL, NULL, NULL, NULL},
 };
 static const funcp_plugin container_plugin = {
     sizeof(funcp_plugin), 1, 0, "deployer-knative", "1", "", "Apache-2.0",

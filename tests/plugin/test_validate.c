@@ -34,7 +34,7 @@ static void fixture_init(fixture *f)
                                          f->templates, 1, NULL};
     f->builders[0] = (funcp_builder){sizeof(funcp_builder), "wasm", wasi, NULL, "m.wasm", NULL};
     f->deployers[0] = (funcp_deployer){sizeof(funcp_deployer), "wasm", FUNCP_ARTIFACT_WASM, 0,
-                                       NULL, NULL, NULL, NULL};
+                                       NULL, NULL, NULL, NULL, NULL};
     f->runners[0] = (funcp_runner){sizeof(funcp_runner), "jco", FUNCP_ARTIFACT_WASM, NULL, NULL, 1};
     f->plugin = (funcp_plugin){sizeof(funcp_plugin), FUNCP_PLUGIN_ABI_MAJOR, 0, "runtime-wasi",
                                "1.0", "", "MIT", f->runtimes, 2, f->builders, 1, f->deployers,

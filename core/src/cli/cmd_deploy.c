@@ -1,6 +1,7 @@
-/* funcp deploy: every choice is resolved and checked before anything is
- * built, pushed or sent to a cluster; then build (--build), push (wasm),
- * and hand the digest-pinned image to the deployer plugin. */
+/* funcp deploy: every choice is resolved and checked, and the deployer's
+ * preflight has seen the cluster, before anything is built or pushed; then
+ * build (--build), push (wasm), and hand the digest-pinned image to the
+ * deployer plugin. */
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,23 @@ static int print_result(funcp_call *call, const char *deployer, const char *ns, 
     int rc = fp_output_data(stdout, call->format, o);
     json_object_put(o);
     return rc;
+}
+
+/* The deployer's read-only check that deploy can work here (the cluster
+ * answers, serves its resource): before anything is built or pushed, so a
+ * missing cluster costs no build and leaves the registry alone. */
+static int preflight(funcp_call *call, fp_registry *reg, const funcp_deployer *deployer)
+{
+    if (!FUNCP_HAS_MEMBER(funcp_deployer, deployer->struct_size, preflight) || !deployer->preflight)
+        return FUNCP_OK; /* a plugin built before ABI 1.2, or one with nothing to check */
+    const char *owner = fp_registry_owner(reg, deployer);
+    fp_call_enter(call, owner);
+    int rc = deployer->preflight(fp_host(), call);
+    fp_call_enter(call, NULL);
+    rc = fp_cli_plugin_result(rc, owner, "preflight");
+    if (rc != FUNCP_OK)
+        fp_error_wrap("checking the cluster for deployer \"%s\" before building", deployer->name);
+    return fp_error_code() ? fp_error_code() : rc;
 }
 
 static int run_deploy(funcp_call *call)
@@ -77,6 +95,11 @@ static int run_deploy(funcp_call *call)
         fp_error_hint("give --registry (e.g. -r localhost:5000/me) or --image");
         free(image);
         return FUNCP_EUSAGE;
+    }
+
+    if ((rc = preflight(call, reg, deployer)) != FUNCP_OK) {
+        free(image);
+        return rc;
     }
 
     char *artifact = NULL;

@@ -57,6 +57,9 @@ static const fp_flag push_flags[] = {
      "Allow plain HTTP and skip TLS verification for the registry", NULL, NULL, NULL},
     {"registry-authfile", 0, FP_FLAG_STRING, NULL, "Path to a registry authentication file",
      NULL, NULL, NULL},
+    {"ca-file", 0, FP_FLAG_STRING, NULL,
+     "PEM file of CA certificates trusted for the registry's TLS, besides the system's", NULL,
+     NULL, NULL},
     {"username", 0, FP_FLAG_STRING, NULL, "Username for the registry", NULL, NULL, NULL},
     {"password", 0, FP_FLAG_STRING, NULL, "Password for the registry", NULL, NULL, NULL},
     {"password-stdin", 0, FP_FLAG_BOOL, "false", "Read the registry password from stdin", NULL,
@@ -73,7 +76,8 @@ const fp_command fp_cmd_push = {
     .description = "Push the built WebAssembly artifact to --image or <registry>/<name>:latest\n"
                    "and record the pushed image, pinned by digest, as deploy.image in func.yaml.",
     .examples = "  funcp push --registry localhost:5000/me\n"
-                "  funcp push --image ghcr.io/me/hello:v1 --username me --password-stdin",
+                "  funcp push --image ghcr.io/me/hello:v1 --username me --password-stdin\n"
+                "  funcp push --registry registry.internal:5000/me --ca-file ca.pem",
     .flags = push_flags,
     .min_args = 0,
     .max_args = 0,

@@ -49,6 +49,9 @@ void fp_completion_bash(FILE *f);
     {"registry-authfile", 0, FP_FLAG_STRING, NULL,                                             \
      "Path to a registry authentication file (docker config.json or containers auth.json)",    \
      NULL, NULL, NULL},                                                                        \
+    {"ca-file", 0, FP_FLAG_STRING, NULL,                                                       \
+     "PEM file of CA certificates trusted for the registry's TLS, besides the system's", NULL,  \
+     NULL, NULL},                                                                              \
     {"username", 0, FP_FLAG_STRING, NULL, "Username for the registry", NULL, NULL, NULL},      \
     {"password", 0, FP_FLAG_STRING, NULL, "Password for the registry", NULL, NULL, NULL},      \
     {"password-stdin", 0, FP_FLAG_BOOL, "false", "Read the registry password from stdin",      \

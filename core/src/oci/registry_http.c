@@ -270,26 +270,58 @@ void fp_resp_free(fp_resp *resp)
     resp->body_len = 0;
 }
 
-static int net_error(fp_registry *reg, const fp_req *req, CURLcode cc, const char *errbuf)
+/* The words for a certificate problem, and what fixes it. */
+static void tls_cert_error(fp_registry *reg, fp_tls_failure failure, const char *detail)
+{
+    const char *why = failure == FP_TLS_UNKNOWN_AUTHORITY ? "it is signed by an unknown authority (self-signed, or "
+                                                            "by a CA funcp does not trust)"
+                      : failure == FP_TLS_HOSTNAME        ? "it is not issued for this host name"
+                      : failure == FP_TLS_EXPIRED         ? "it has expired"
+                      : failure == FP_TLS_NOT_YET_VALID   ? "it is not valid yet (check the clock)"
+                                                          : "it failed verification";
+    fp_error_set(FUNCP_ENETWORK, "registry %s, repository %s: TLS certificate of %s is not trusted: %s: %s",
+                 reg->ref.registry, reg->ref.repository, reg->ref.api_host, why, detail);
+    if (failure == FP_TLS_UNKNOWN_AUTHORITY || failure == FP_TLS_BAD_CERTIFICATE)
+        fp_error_hint("trust the CA that signed it with --ca-file <ca.pem> (or FUNC_CA_FILE), or skip "
+                      "verification for %s with --registry-insecure", reg->ref.registry);
+    else if (failure == FP_TLS_HOSTNAME)
+        fp_error_hint("use a registry name the certificate lists, or skip verification for %s with "
+                      "--registry-insecure", reg->ref.registry);
+    else
+        fp_error_hint("renew the registry's certificate, or skip verification for %s with --registry-insecure",
+                      reg->ref.registry);
+}
+
+static int net_error(fp_registry *reg, const fp_req *req, CURLcode cc, const char *errbuf, fp_tls_failure failure)
 {
     const char *detail = errbuf[0] ? errbuf : curl_easy_strerror(cc);
-    if (cc == CURLE_PEER_FAILED_VERIFICATION || cc == CURLE_SSL_CACERT_BADFILE) {
-        fp_error_set(FUNCP_ENETWORK, "registry %s, repository %s: TLS certificate of %s is not trusted: %s",
+    switch (failure) {
+    case FP_TLS_NONE:
+        break;
+    case FP_TLS_PLAIN_HTTP:
+        fp_error_set(FUNCP_ENETWORK, "registry %s, repository %s: %s speaks plain HTTP, not HTTPS (%s)",
                      reg->ref.registry, reg->ref.repository, reg->ref.api_host, detail);
-        fp_error_hint("pass the CA that signed it (--ca-file) or list %s as an insecure registry",
-                      reg->ref.registry);
+        fp_error_hint("to use plain HTTP with %s, pass --registry-insecure (or FUNC_REGISTRY_INSECURE=true, or "
+                      "registryInsecure: true in func.yaml)", reg->ref.registry);
+        return FUNCP_ENETWORK;
+    case FP_TLS_RESET:
+    case FP_TLS_HANDSHAKE:
+        fp_error_set(FUNCP_ENETWORK, "registry %s, repository %s: TLS handshake with %s failed: %s",
+                     reg->ref.registry, reg->ref.repository, reg->ref.api_host, detail);
+        if (failure == FP_TLS_RESET)
+            fp_error_hint("if %s speaks plain HTTP, pass --registry-insecure", reg->ref.registry);
+        return FUNCP_ENETWORK;
+    default:
+        tls_cert_error(reg, failure, detail);
         return FUNCP_ENETWORK;
     }
-    if (cc == CURLE_SSL_CONNECT_ERROR)
-        return fp_error_set(FUNCP_ENETWORK, "registry %s, repository %s: TLS handshake with %s failed: %s",
-                            reg->ref.registry, reg->ref.repository, reg->ref.api_host, detail);
     return fp_error_set(cc == CURLE_OPERATION_TIMEDOUT ? FUNCP_ETIMEOUT : FUNCP_ENETWORK,
                         "registry %s, repository %s: %s %s: %s", reg->ref.registry, reg->ref.repository,
                         req->method, req->url, detail);
 }
 
 static CURLcode perform_once(fp_registry *reg, const fp_req *req, fp_resp *resp, char *errbuf, int *cancelled,
-                             int *stopped)
+                             int *stopped, long *verify_result)
 {
     CURL *curl = reg->curl;
     curl_easy_reset(curl);
@@ -348,6 +380,8 @@ static CURLcode perform_once(fp_registry *reg, const fp_req *req, fp_resp *resp,
     CURLcode cc = curl_easy_perform(curl);
     if (cc == CURLE_OK)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
+    else
+        curl_easy_getinfo(curl, CURLINFO_SSL_VERIFYRESULT, verify_result);
     *cancelled = progress.cancelled;
     *stopped = progress.stopped;
     if (x.write_failed)
@@ -370,7 +404,8 @@ int fp_registry_perform(fp_registry *reg, const fp_req *req, fp_resp *resp)
         }
         char errbuf[CURL_ERROR_SIZE] = "";
         int cancelled = 0, stopped = 0;
-        CURLcode cc = perform_once(reg, req, resp, errbuf, &cancelled, &stopped);
+        long verify_result = 0;
+        CURLcode cc = perform_once(reg, req, resp, errbuf, &cancelled, &stopped, &verify_result);
         if (stopped)
             return fp_error_set(FUNCP_EEXISTS, "registry %s, repository %s: transfer stopped", reg->ref.registry,
                                 reg->ref.repository);
@@ -382,7 +417,8 @@ int fp_registry_perform(fp_registry *reg, const fp_req *req, fp_resp *resp)
                                 reg->ref.registry, reg->ref.repository, strerror(errno));
         if (cc != CURLE_OK) {
             resp->transient = transient_curl(cc);
-            net_error(reg, req, cc, errbuf);
+            resp->tls_failure = (int)fp_tls_classify(cc, verify_result, errbuf);
+            net_error(reg, req, cc, errbuf, (fp_tls_failure)resp->tls_failure);
             if (!resp->transient || !req->retry || attempt >= FP_REGISTRY_TRIES) {
                 if (resp->transient && req->retry)
                     fp_error_wrap("gave up after %d tries", attempt);

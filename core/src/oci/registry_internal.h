@@ -10,6 +10,7 @@
 #include "oci/auth_file.h"
 #include "oci/digest.h"
 #include "oci/registry.h"
+#include "oci/registry_tls.h"
 #include "oci/www_authenticate.h"
 
 enum { FP_REGISTRY_TRIES = 4, FP_TOKEN_CACHE = 8, FP_BODY_MAX = 4 << 20 };
@@ -19,6 +20,7 @@ struct fp_registry {
     fp_oci_ref ref;
     int push;
     int insecure;           /* listed by the user: http and skip-verify allowed */
+    int http_capable;       /* fp_registry_http_capable(): http on plain-HTTP ports */
     const char *scheme;     /* "https" or "http", fixed by the ping            */
     int pinged;
     fp_credentials creds;
@@ -66,6 +68,7 @@ typedef struct fp_resp {
     char *body;
     size_t body_len;
     int transient;                /* failed in a way worth retrying       */
+    int tls_failure;              /* fp_tls_failure of a failed transfer  */
     int tries;                    /* attempts made (retries included)     */
     uint64_t out_written;
 } fp_resp;

@@ -40,6 +40,10 @@ static int ping_with(fp_registry *reg, const char *scheme, fp_resp *resp)
     return fp_registry_perform(reg, &req, resp);
 }
 
+/* HTTPS first, always. Plain HTTP only for a registry listed as insecure
+ * or local by fp_registry_http_capable(), and only when the HTTPS attempt
+ * shows the port speaks plain HTTP: a certificate problem or an HTTP
+ * answer (401 included) is reported as it is. */
 int fp_registry_ping(fp_registry *reg)
 {
     if (reg->pinged)
@@ -50,8 +54,14 @@ int fp_registry_ping(fp_registry *reg)
                    "registry %s is listed as insecure: its TLS certificate is not verified and plain HTTP is "
                    "allowed", reg->ref.registry);
     int rc = ping_with(reg, "https", &resp);
-    if (rc && reg->insecure && rc != FUNCP_ECANCELED) {
-        fp_net_log(reg->hooks, FUNCP_LOG_WARN, "registry %s: HTTPS failed, using plain HTTP", reg->ref.registry);
+    if (rc && (reg->insecure || reg->http_capable) && fp_tls_means_plain_http(resp.tls_failure)) {
+        if (reg->insecure || reg->http_capable == FP_HTTP_LOOPBACK)
+            fp_net_log(reg->hooks, reg->insecure ? FUNCP_LOG_WARN : FUNCP_LOG_DEBUG,
+                       "registry %s speaks plain HTTP; using it", reg->ref.registry);
+        else
+            fp_net_log(reg->hooks, FUNCP_LOG_WARN,
+                       "registry %s speaks plain HTTP; using it unencrypted (a private address, as knative "
+                       "func allows)", reg->ref.registry);
         fp_error_clear();
         rc = ping_with(reg, "http", &resp);
     }

@@ -1,6 +1,8 @@
-/* Opening a registry session: credentials, insecure listing, custom CAs. */
+/* Opening a registry session: credentials, insecure listing, the local
+ * registry rule, custom CAs. */
 #include "oci/registry_internal.h"
 
+#include <errno.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -13,7 +15,7 @@ static int load_ca_file(fp_registry *reg, const char *path)
 {
     FILE *f = fopen(path, "r");
     if (!f)
-        return fp_error_set(FUNCP_EIO, "CA file %s: cannot open it", path);
+        return fp_error_set(FUNCP_EIO, "CA file %s (--ca-file): cannot open it: %s", path, strerror(errno));
     STACK_OF(X509) *certs = sk_X509_new_null();
     X509 *cert;
     while (certs && (cert = PEM_read_X509(f, NULL, NULL, NULL)) != NULL)
@@ -21,7 +23,7 @@ static int load_ca_file(fp_registry *reg, const char *path)
     fclose(f);
     if (!certs || sk_X509_num(certs) == 0) {
         sk_X509_free(certs);
-        return fp_error_set(FUNCP_EPARSE, "CA file %s: no PEM certificate in it", path);
+        return fp_error_set(FUNCP_EPARSE, "CA file %s (--ca-file): no PEM certificate in it", path);
     }
     reg->ca_certs = certs;
     snprintf(reg->ca_file, sizeof reg->ca_file, "%s", path);
@@ -41,6 +43,7 @@ int fp_registry_open(const fp_oci_options *opts, const fp_oci_ref *ref, int push
     reg->push = push;
     reg->scheme = "https";
     reg->hooks = opts ? opts->hooks : NULL;
+    reg->http_capable = fp_registry_http_capable(ref->registry);
     if (opts) {
         for (size_t i = 0; i < opts->n_insecure_registries; i++) {
             const char *r = opts->insecure_registries[i];

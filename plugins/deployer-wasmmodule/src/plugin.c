@@ -10,6 +10,7 @@ static const funcp_deployer deployers[] = {{
     .describe = wm_describe,
     .list = wm_list,
     .remove = wm_remove,
+    .preflight = wm_preflight,
 }};
 
 static const funcp_plugin plugin = {

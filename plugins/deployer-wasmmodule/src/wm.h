@@ -56,6 +56,9 @@ enum { WM_POD_PENDING, WM_POD_FAILED, WM_POD_RUNNING };
 int wm_pod_verdict(json_object *pod, const char *image, char *msg, size_t size);
 
 /* -- entry points (plugin.c puts them in the descriptor) ---------------- */
+/* Before funcp builds anything: the cluster answers and serves WasmModules
+ * (wm_preflight.c). */
+int wm_preflight(const funcp_host *h, funcp_call *call);
 int wm_deploy(const funcp_host *h, funcp_call *call, const char *image, char **url);
 int wm_describe(const funcp_host *h, funcp_call *call, const char *name, funcp_instance_fn fn, void *user);
 int wm_list(const funcp_host *h, funcp_call *call, const char *ns, funcp_instance_fn fn, void *user);

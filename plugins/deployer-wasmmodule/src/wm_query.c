@@ -17,8 +17,9 @@ static int need_kube(const funcp_host *h, funcp_call *call)
     return FUNCP_OK;
 }
 
-/* The namespace into *ns, or the error: the host's reason (no kubeconfig,
- * say) is kept, with "<what>: namespace required" in front of it. */
+/* The namespace into *ns, or the error: "<what>: namespace required" when
+ * it is empty, else the host's reason for having none (no kubeconfig, say),
+ * kept with "<what>" in front: the namespace is not the cause then. */
 static int namespace_of(const funcp_host *h, funcp_call *call, const char *what, const char **ns)
 {
     *ns = h->kube_namespace(call);
@@ -26,7 +27,7 @@ static int namespace_of(const funcp_host *h, funcp_call *call, const char *what,
         return FUNCP_OK;
     if (*ns)
         return h->error(call, FUNCP_EUSAGE, "%s: namespace required", what);
-    return h->error_wrap(call, "%s: namespace required", what);
+    return h->error_wrap(call, "%s", what);
 }
 
 /* The registry host of a reference, as the runner judges it: the part

@@ -371,6 +371,17 @@ typedef struct funcp_deployer {
     int (*list)(const funcp_host *host, funcp_call *call, const char *namespace_,
                 funcp_instance_fn fn, void *user);
     int (*remove)(const funcp_host *host, funcp_call *call, const char *name);
+
+    /* -- added in ABI 1.2: funcp reads it only when struct_size covers it
+     *    (FUNCP_HAS_MEMBER) ------------------------------------------- */
+
+    /* Check, before funcp builds or pushes anything, that deploy can work:
+     * for a Kubernetes deployer, the kubeconfig and context load, the
+     * namespace is valid, the API server answers and serves the resource
+     * the deployer writes. Sends no change to the cluster. On failure set
+     * the error naming the cause; funcp stops before building. NULL: no
+     * check (deploy finds out after the build and push). */
+    int (*preflight)(const funcp_host *host, funcp_call *call);
 } funcp_deployer;
 
 typedef struct funcp_runner {

@@ -159,7 +159,7 @@ static const funcp_builder builders[] = {
 
 static const funcp_deployer deployers[] = {
     {sizeof(funcp_deployer), "clitest", FUNCP_ARTIFACT_WASM, 0, deploy, describe, list,
-     remove_fn},
+     remove_fn, NULL},
 };
 
 static const funcp_runner runners[] = {

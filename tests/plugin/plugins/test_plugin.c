@@ -63,7 +63,7 @@ static const funcp_builder builders[] = {
 };
 
 static const funcp_deployer deployers[] = {
-    {sizeof(funcp_deployer), "tp-deployer", FUNCP_ARTIFACT_WASM, 0, NULL, NULL, NULL, NULL},
+    {sizeof(funcp_deployer), "tp-deployer", FUNCP_ARTIFACT_WASM, 0, NULL, NULL, NULL, NULL, NULL},
 };
 
 static const funcp_plugin descriptor = {
