@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "kn.h"
+#include "pcom/deploy_keys.h"
 
 typedef struct map_ctx {
     const funcp_host *h;
@@ -608,6 +609,7 @@ json_object *kn_service_build(const funcp_host *h, funcp_call *c, const kn_map_o
         refs->config_maps = json_object_new_array();
         refs->pvcs = json_object_new_array();
         refs->service_account = NULL;
+        refs->image_pull_secret = NULL;
     }
     if (!name || !*name) {
         h->error(c, FUNCP_EUSAGE, "func.yaml: name is required to deploy");
@@ -623,7 +625,6 @@ json_object *kn_service_build(const funcp_host *h, funcp_call *c, const kn_map_o
     json_object *labels = build_labels(&m, name, runtime ? runtime : "", deploy, h->fy_get(c, "domain"));
     json_object *ann = build_annotations(&m, name, deploy);
     json_object_object_add(meta, "labels", json_object_get(labels));
-    json_object_object_add(meta, "annotations", service_annotations(ann));
 
     json_object *tmpl = pcom_jobj(pcom_jobj(svc, "spec"), "template");
     json_object *tmeta = pcom_jobj(tmpl, "metadata");
@@ -632,6 +633,10 @@ json_object *kn_service_build(const funcp_host *h, funcp_call *c, const kn_map_o
     if (scale && json_object_is_type(scale, json_type_object))
         scale_annotations(&m, ann, scale);
     json_object_object_add(tmeta, "annotations", ann);
+    /* What this deploy sets, so the next one can remove what func.yaml drops. */
+    json_object *sann = service_annotations(ann);
+    pcom_managed_record(sann, labels, ann);
+    json_object_object_add(meta, "annotations", sann);
 
     json_object *podspec = pcom_jobj(tmpl, "spec");
     json_object *containers = json_object_new_array(), *ctr = json_object_new_object();
@@ -651,6 +656,15 @@ json_object *kn_service_build(const funcp_host *h, funcp_call *c, const kn_map_o
         pcom_jset_str(podspec, "serviceAccountName", sa);
         if (refs && strcmp(sa, "default") != 0)
             refs->service_account = json_object_get_string(json_object_object_get(podspec, "serviceAccountName"));
+    }
+    const char *pull = pcom_jstr(deploy, "imagePullSecret");
+    if (pull && *pull) { /* func's k8s.ImagePullSecrets: one reference */
+        json_object *list = json_object_new_array(), *ref = json_object_new_object();
+        pcom_jset_str(ref, "name", pull);
+        json_object_array_add(list, ref);
+        json_object_object_add(podspec, "imagePullSecrets", list);
+        if (refs)
+            refs->image_pull_secret = pcom_jstr(ref, "name");
     }
     if (deploy)
         json_object_put(deploy);
