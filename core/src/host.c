@@ -399,17 +399,20 @@ static int host_oci_pull_layer(funcp_call *call, const char *ref, const char *ou
 /* ---- Kubernetes --------------------------------------------------------- */
 
 /* Namespace chosen by the user: -n/--namespace or FUNC_NAMESPACE, then
- * func.yaml deploy.namespace, then namespace. NULL: the context's. */
+ * func.yaml namespace (what the user asked for), then deploy.namespace
+ * (where it was last deployed), as knative func's defaultNamespace. A
+ * deployer that finds deploy.namespace differ moves the function.
+ * NULL: the context's. */
 const char *fp_call_namespace(funcp_call *call)
 {
     const char *ns = fp_args_get(&call->args, "namespace");
     if (ns && *ns)
         return ns;
     if (call->fy) {
-        ns = fp_funcyaml_get(call->fy, "deploy.namespace");
+        ns = fp_funcyaml_get(call->fy, "namespace");
         if (ns && *ns)
             return ns;
-        ns = fp_funcyaml_get(call->fy, "namespace");
+        ns = fp_funcyaml_get(call->fy, "deploy.namespace");
         if (ns && *ns)
             return ns;
     }

@@ -105,8 +105,12 @@ static int run_deploy(funcp_call *call)
     }
     if (rc == FUNCP_OK) {
         const char *ns = call->kube_ns ? call->kube_ns : fp_call_namespace(call);
+        /* func records both: the namespace asked for and deploy.namespace,
+         * where it now runs (the next deploy compares them to move it). */
         if (ns && *ns)
             rc = fp_funcyaml_set(call->fy, "namespace", ns);
+        if (rc == FUNCP_OK && ns && *ns)
+            rc = fp_funcyaml_set(call->fy, "deploy.namespace", ns);
         if (rc == FUNCP_OK)
             rc = fp_funcyaml_set(call->fy, "deploy.image", deploy_image);
         if (rc == FUNCP_OK)

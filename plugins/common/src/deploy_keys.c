@@ -8,7 +8,7 @@
 static int is_set(const funcp_host *h, funcp_call *c, const char *path)
 {
     const char *v = h->fy_get(c, path);
-    return (v && *v) || h->fy_count(c, path) > 0;
+    return (v && *v) || (funcp_host_has(h, fy_count) && h->fy_count(c, path) > 0);
 }
 
 void pcom_warn_unapplied(const funcp_host *h, funcp_call *c, const char *deployer,

@@ -6,7 +6,19 @@
 #include <string.h>
 #include <time.h>
 
+#include "pcom/deploy_keys.h"
 #include "wm.h"
+
+/* func.yaml keys a WasmModule (knative-serving-wasm v0.2.0 CRD: image,
+ * args, env, resources, network, volumes, volumeMounts) has no place for. */
+static const pcom_unapplied unapplied[] = {
+    {"deploy.options.scale", "WasmModule has no scaling settings"},
+    {"deploy.options.resources.limits.concurrency", "WasmModule has no concurrency limit"},
+    {"deploy.healthEndpoints", "WasmModule has no probes"},
+    {"deploy.serviceAccountName", "WasmModule has no service account"},
+    {"deploy.imagePullSecret", "WasmModule has no image pull secrets; its runner pulls anonymously"},
+    {"deploy.subscriptions", "the wasm deployer creates no Knative Eventing Triggers"},
+};
 
 static json_object *fy_tree(const funcp_host *h, funcp_call *call, const char *path)
 {
@@ -67,8 +79,9 @@ static int env_entry(const funcp_host *h, funcp_call *call, json_object *e, size
     int np = value ? template_parts(value, parts) : 0;
     if (!name || !*name) {
         if (np == 2 && (strcmp(parts[0], "secret") == 0 || strcmp(parts[0], "configMap") == 0)) {
-            h->log(call, FUNCP_LOG_WARN, "run.envs[%zu]: all keys of %s \"%s\" cannot be passed to a WasmModule; skipped",
-                   i, parts[0], parts[1]);
+            h->log(call, FUNCP_LOG_WARN,
+                   "deployer \"%s\" cannot apply func.yaml run.envs[%zu] (%s: all keys of %s \"%s\" need envFrom, "
+                   "which WasmModule has not); ignored", WM_DEPLOYER, i, value, parts[0], parts[1]);
             return FUNCP_OK;
         }
         return h->error(call, FUNCP_EUSAGE, "run.envs[%zu]: name is missing", i);
@@ -275,6 +288,7 @@ int wm_build(const funcp_host *h, funcp_call *call, const char *ns, const char *
         return h->error(call, FUNCP_EUSAGE, "func.yaml has no name");
     if (!image || !*image)
         return h->error(call, FUNCP_EUSAGE, "no image reference configured: function has no image set");
+    pcom_warn_unapplied(h, call, WM_DEPLOYER, unapplied, sizeof unapplied / sizeof unapplied[0]);
     json_object *run = fy_tree(h, call, "run");
     json_object *deploy = fy_tree(h, call, "deploy");
 
@@ -304,6 +318,7 @@ int wm_build(const funcp_host *h, funcp_call *call, const char *ns, const char *
     json_object_object_add(spec, "image", json_object_new_string(image));
 
     int rc = add_labels(h, call, deploy, labels);
+    pcom_kube_func_labels(labels, name, runtime, domain); /* func's own labels win, as in func */
     json_object *args = json_object_object_get(run, "args");
     if (rc == FUNCP_OK && json_object_is_type(args, json_type_array) && json_object_array_length(args)) {
         json_object *a = json_object_new_array();
@@ -324,6 +339,9 @@ int wm_build(const funcp_host *h, funcp_call *call, const char *ns, const char *
         rc = build_network(h, call, json_object_object_get(deploy, "network"), &net);
     if (rc == FUNCP_OK && net)
         json_object_object_add(spec, "network", net);
+    /* What this deploy sets, so the next one can remove what func.yaml drops. */
+    if (rc == FUNCP_OK)
+        pcom_managed_record(annotations, labels, annotations);
     json_object_put(run);
     json_object_put(deploy);
     if (rc < 0) {
