@@ -360,7 +360,21 @@ static json_object *env_var(const char *name, const char *value)
     return e;
 }
 
-static void build_env(map_ctx *m, json_object *envs, json_object *container)
+/* func's AppendKafkaEnvs: run.kafka, when complete, tells the function's
+ * runtime to consume a Kafka topic. */
+static void append_kafka(json_object *env, json_object *kafka)
+{
+    const char *brokers = scalar(kafka, "brokers"), *topic = scalar(kafka, "topic");
+    const char *group = scalar(kafka, "consumerGroup");
+    if (!brokers || !*brokers || !topic || !*topic || !group || !*group)
+        return;
+    json_object_array_add(env, env_var("FUNC_TRANSPORT", "kafka"));
+    json_object_array_add(env, env_var("KAFKA_BROKERS", brokers));
+    json_object_array_add(env, env_var("KAFKA_TOPIC", topic));
+    json_object_array_add(env, env_var("KAFKA_CONSUMER_GROUP", group));
+}
+
+static void build_env(map_ctx *m, json_object *envs, json_object *kafka, json_object *container)
 {
     json_object *env = json_object_new_array(), *env_from = json_object_new_array();
     char built[32], parts[3][256], msg[768];
@@ -380,11 +394,18 @@ static void build_env(map_ctx *m, json_object *envs, json_object *container)
         const char *name = scalar(e, "name"), *value = scalar(e, "value");
         if (name && strcmp(name, "ADDRESS") == 0)
             has_address = 1;
-        if (!value)
-            continue;
+        /* As func's ProcessEnvs: an entry it cannot place is an error,
+         * never silently left out. */
+        if (!value || (!name && strncmp(value, "{{", 2) != 0)) {
+            snprintf(msg, sizeof msg, "unsupported env source entry \"%s\" (run.envs[%zu]: %s)",
+                     value ? value : name ? name : "", i,
+                     value ? "a value without a name must be {{ secret:NAME }} or {{ configMap:NAME }}"
+                           : "no value");
+            fail(m, FUNCP_EUSAGE, msg);
+            break;
+        }
         if (strncmp(value, "{{", 2) != 0) {
-            if (name)
-                json_object_array_add(env, env_var(name, value));
+            json_object_array_add(env, env_var(name, value));
             continue;
         }
         int np = split_ref(value, parts);
@@ -423,6 +444,7 @@ static void build_env(map_ctx *m, json_object *envs, json_object *container)
     }
     if (!has_address)
         json_object_array_add(env, env_var("ADDRESS", "0.0.0.0"));
+    append_kafka(env, kafka);
     json_object_object_add(container, "env", env);
     if (pcom_jlen(env_from) > 0)
         json_object_object_add(container, "envFrom", env_from);
@@ -643,7 +665,7 @@ json_object *kn_service_build(const funcp_host *h, funcp_call *c, const kn_map_o
     json_object_array_add(containers, ctr);
     json_object_object_add(podspec, "containers", containers);
     pcom_jset_str(ctr, "image", o->image);
-    build_env(&m, pcom_jget(run, "envs"), ctr);
+    build_env(&m, pcom_jget(run, "envs"), pcom_jget(run, "kafka"), ctr);
     build_volumes(&m, pcom_jget(run, "volumes"), ctr, podspec);
     const char *live = pcom_jstr(deploy, "healthEndpoints.liveness");
     const char *ready = pcom_jstr(deploy, "healthEndpoints.readiness");

@@ -216,6 +216,32 @@ static void test_update_of_func_service_removes_func_keys(void **state)
     fake_call_free(&c);
 }
 
+/* func's AppendKafkaEnvs: a complete run.kafka adds four variables after
+ * ADDRESS; an incomplete one adds none. */
+static void test_run_kafka_envs(void **state)
+{
+    (void)state;
+    funcp_host h;
+    funcp_call c;
+    fake_host_init(&h);
+    assert_int_equal(fake_call_init_text(&c, HEAD "invoke: cloudevent\nrun:\n  kafka:\n    brokers: k:9092\n"
+                                                  "    topic: orders\n    consumerGroup: fn\n"), 0);
+    json_object *svc = build_from(&h, &c, "r.example/x@sha256:00", NULL);
+    json_object *env = pcom_jget(pcom_jidx(pcom_jget(svc, "spec.template.spec.containers"), 0), "env");
+    assert_string_equal(json_object_to_json_string_ext(env, JSON_C_TO_STRING_PLAIN),
+                        "[{\"name\":\"BUILT\",\"value\":\"20260409T114018\"},{\"name\":\"ADDRESS\",\"value\":\"0.0.0.0\"},"
+                        "{\"name\":\"FUNC_TRANSPORT\",\"value\":\"kafka\"},{\"name\":\"KAFKA_BROKERS\",\"value\":\"k:9092\"},"
+                        "{\"name\":\"KAFKA_TOPIC\",\"value\":\"orders\"},{\"name\":\"KAFKA_CONSUMER_GROUP\",\"value\":\"fn\"}]");
+    json_object_put(svc);
+    fake_call_free(&c);
+    assert_int_equal(fake_call_init_text(&c, HEAD "run:\n  kafka:\n    brokers: k:9092\n"), 0);
+    svc = build_from(&h, &c, "r.example/x@sha256:00", NULL);
+    env = pcom_jget(pcom_jidx(pcom_jget(svc, "spec.template.spec.containers"), 0), "env");
+    assert_int_equal(pcom_jlen(env), 2);
+    json_object_put(svc);
+    fake_call_free(&c);
+}
+
 /* Issue 16: deploy.imagePullSecret becomes the pod's imagePullSecrets, on
  * update too (replacing an old one), and none when func.yaml drops it. */
 static void test_image_pull_secret_update(void **state)
@@ -274,6 +300,9 @@ static void test_bad_env_entries(void **state)
     refused(HEAD "run:\n  envs:\n  - name: A\n    value: '{{ secret:s: }}'\n",
             "the key referenced by resource Secret \"s\" cannot be an empty string");
     refused(HEAD "run:\n  envs:\n  - value: '{{ nope }}'\n", "unsupported env source entry \"{{ nope }}\"");
+    /* func errors on these too; they are never silently left out. */
+    refused(HEAD "run:\n  envs:\n  - name: ONLY_NAME\n", "unsupported env source entry \"ONLY_NAME\" (run.envs[0]: no value)");
+    refused(HEAD "run:\n  envs:\n  - value: literal\n", "unsupported env source entry \"literal\" (run.envs[0]: a value without a name");
 }
 
 static void test_bad_volumes_resources_labels(void **state)
@@ -390,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_update_removes_keys_funcyaml_dropped),
         cmocka_unit_test(test_update_of_func_service_removes_func_keys),
         cmocka_unit_test(test_image_pull_secret_update),
+        cmocka_unit_test(test_run_kafka_envs),
         cmocka_unit_test(test_bad_env_entries),
         cmocka_unit_test(test_bad_volumes_resources_labels),
         cmocka_unit_test(test_scale_block_without_keys),

@@ -523,6 +523,19 @@ static void test_bad_func_yaml_values(void **state)
     char *url;
     assert_int_equal(deploy(&url), FUNCP_EUSAGE);
     assert_string_equal(call.err, "run.envs[0] (X): the local environment variable KT_UNSET_VAR is not set");
+    /* As func's ProcessEnvs: entries it cannot place are errors, never dropped. */
+    static const char *const bad_envs[][2] = {
+        {"{\"envs\":[{\"name\":\"X\"}]}", "unsupported env source entry \"X\" (run.envs[0]: no value)"},
+        {"{\"envs\":[{\"name\":\"X\",\"value\":\"{{ foo:B }}\"}]}",
+         "allowed env value entry is \"{{ env:LOCAL_VALUE }}\"; got: \"foo\""},
+        {"{\"envs\":[{\"name\":\"X\",\"value\":\"{{ vault:s:k }}\"}]}",
+         "unsupported env source type \"vault\"; supported source types are \"configMap\" or \"secret\""},
+    };
+    for (size_t i = 0; i < sizeof bad_envs / sizeof bad_envs[0]; i++) {
+        call.run_json = bad_envs[i][0];
+        assert_int_equal(deploy(&url), FUNCP_EUSAGE);
+        assert_string_equal(call.err, bad_envs[i][1]);
+    }
     call.run_json = NULL;
     call.deploy_json = "{\"network\":{\"tcp\":{\"bind\":[\"8080\"]}}}";
     assert_int_equal(deploy(&url), FUNCP_EUSAGE);

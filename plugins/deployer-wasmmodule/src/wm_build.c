@@ -18,6 +18,7 @@ static const pcom_unapplied unapplied[] = {
     {"deploy.serviceAccountName", "WasmModule has no service account"},
     {"deploy.imagePullSecret", "WasmModule has no image pull secrets; its runner pulls anonymously"},
     {"deploy.subscriptions", "the wasm deployer creates no Knative Eventing Triggers"},
+    {"run.kafka", "the wasm runner has no Kafka transport"},
 };
 
 static json_object *fy_tree(const funcp_host *h, funcp_call *call, const char *path)
@@ -86,6 +87,18 @@ static int env_entry(const funcp_host *h, funcp_call *call, json_object *e, size
         }
         return h->error(call, FUNCP_EUSAGE, "run.envs[%zu]: name is missing", i);
     }
+    /* func's ProcessEnvs refuses what it cannot place; so does funcp. */
+    if (!value)
+        return h->error(call, FUNCP_EUSAGE, "unsupported env source entry \"%s\" (run.envs[%zu]: no value)", name, i);
+    if (strncmp(value, "{{", 2) == 0 && np == 2 && strcmp(parts[0], "env") != 0)
+        return h->error(call, FUNCP_EUSAGE, "allowed env value entry is \"{{ env:LOCAL_VALUE }}\"; got: \"%s\"",
+                        parts[0]);
+    if (strncmp(value, "{{", 2) == 0 && np == 3 && strcmp(parts[0], "secret") != 0 && strcmp(parts[0], "configMap") != 0)
+        return h->error(call, FUNCP_EUSAGE,
+                        "unsupported env source type \"%s\"; supported source types are \"configMap\" or \"secret\"",
+                        parts[0]);
+    if (strncmp(value, "{{", 2) == 0 && np != 2 && np != 3)
+        return h->error(call, FUNCP_EUSAGE, "unsupported env source entry \"%s\" (run.envs[%zu])", value, i);
     json_object *env = json_object_new_object();
     json_object_object_add(env, "name", json_object_new_string(name));
     if (np == 2 && strcmp(parts[0], "env") == 0) {
