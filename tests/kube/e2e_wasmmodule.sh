@@ -145,6 +145,11 @@ run:
   - name: A
     value: "1"
   - value: '{{ configMap:settings }}'
+  volumes:
+  - secret: certs
+    path: /certs
+  - configMap: settings
+    path: /etc/settings
 deploy:
   serviceAccountName: fn-runner
   imagePullSecret: regcred
@@ -174,12 +179,15 @@ for key in "deploy.options.scale (WasmModule has no scaling settings)" \
         || fail "no single warning for $key: $(cat "$WORK/err")"
 done
 grep -qF 'cannot apply func.yaml run.envs[1] ({{ configMap:settings }}: ' "$WORK/err" || fail "no envFrom warning: $(cat "$WORK/err")"
-grep -q 'cannot apply func.yaml domain\|cannot apply func.yaml run.args\|cannot apply func.yaml deploy.labels' "$WORK/err" \
+grep -q 'cannot apply func.yaml domain\|cannot apply func.yaml run.args\|cannot apply func.yaml run.volumes\|cannot apply func.yaml deploy.labels' "$WORK/err" \
     && fail "warned about a key the WasmModule holds: $(cat "$WORK/err")"
 mcheck default "d['spec']['args']==['--flag'] and d['metadata']['labels']['func.domain']=='example.com'
  and d['metadata']['labels']['team']=='wasm' and d['spec']['resources']=={'limits':{'memory':'64Mi'}}
  and [e['name'] for e in d['spec']['env']]==['BUILT','A','ADDRESS'] and 'serviceAccountName' not in json.dumps(d)
- and 'regcred' not in json.dumps(d)" || fail "WasmModule received: $(cat "$WORK/mod")"
+ and 'regcred' not in json.dumps(d)
+ and d['spec']['volumes']==[{'name':'secret-certs','secret':{'secretName':'certs'}},{'name':'config-map-settings','configMap':{'name':'settings'}}]
+ and d['spec']['volumeMounts']==[{'name':'secret-certs','mountPath':'/certs'},{'name':'config-map-settings','mountPath':'/etc/settings'}]" \
+    || fail "WasmModule received: $(cat "$WORK/mod")"
 # func.yaml drops the label and the domain: the next deploy removes them.
 printf 'specVersion: 0.36.0\nname: hello\nruntime: go-wasi\n' > "$FN/func.yaml"
 deploy || fail "redeploy without the label: $(cat "$WORK/err")"

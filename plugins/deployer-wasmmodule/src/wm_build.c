@@ -1,12 +1,14 @@
 /* func.yaml -> WasmModule, following the PR's buildWasmModule: labels and
- * annotations, run.args, run.envs (func's ProcessEnvs rules), resources
- * and the WASI network permissions. */
+ * annotations, run.args, run.envs (func's ProcessEnvs rules), run.volumes,
+ * resources and the WASI network permissions; what the CRD cannot hold is
+ * named in a warning. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "pcom/deploy_keys.h"
+#include "pcom/kube_volumes.h"
 #include "wm.h"
 
 /* func.yaml keys a WasmModule (knative-serving-wasm v0.2.0 CRD: image,
@@ -268,6 +270,21 @@ static json_object *build_resources(json_object *deploy)
     return out;
 }
 
+/* run.volumes as func's ProcessVolumes builds them: the runner preopens
+ * each mount as a WASI directory. */
+static int build_volumes(const funcp_host *h, funcp_call *call, json_object *list, json_object *spec)
+{
+    json_object *vols, *mounts;
+    char err[512];
+    if (pcom_kube_volumes(list, NULL, NULL, &vols, &mounts, err, sizeof err) != 0)
+        return h->error(call, FUNCP_EUSAGE, "%s", err);
+    if (mounts) {
+        json_object_object_add(spec, "volumes", vols);
+        json_object_object_add(spec, "volumeMounts", mounts);
+    }
+    return FUNCP_OK;
+}
+
 /* deploy.labels is func's list of {key, value}; values may be {{ env:X }}. */
 static int add_labels(const funcp_host *h, funcp_call *call, json_object *deploy, json_object *labels)
 {
@@ -348,6 +365,8 @@ int wm_build(const funcp_host *h, funcp_call *call, const char *ns, const char *
         json_object_object_add(spec, "env", env);
     if (rc == FUNCP_OK && (res = build_resources(deploy)))
         json_object_object_add(spec, "resources", res);
+    if (rc == FUNCP_OK)
+        rc = build_volumes(h, call, json_object_object_get(run, "volumes"), spec);
     if (rc == FUNCP_OK)
         rc = build_network(h, call, json_object_object_get(deploy, "network"), &net);
     if (rc == FUNCP_OK && net)
