@@ -47,7 +47,8 @@ void fp_call_cleanup(funcp_call *call);
 const char *fp_call_option(funcp_call *call, const char *name);
 
 /* Namespace the user chose: -n/--namespace or FUNC_NAMESPACE, then func.yaml
- * deploy.namespace, then namespace; NULL means the kubeconfig context's. */
+ * namespace, then deploy.namespace (func's order); NULL means the kubeconfig
+ * context's. */
 const char *fp_call_namespace(funcp_call *call);
 
 /* Load the plugins once (host passed to their init). */
