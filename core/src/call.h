@@ -47,8 +47,8 @@ void fp_call_cleanup(funcp_call *call);
 const char *fp_call_option(funcp_call *call, const char *name);
 
 /* Namespace the user chose: -n/--namespace or FUNC_NAMESPACE, then func.yaml
- * namespace, then deploy.namespace (func's order); NULL means the kubeconfig
- * context's. */
+ * (deploy: namespace, then deploy.namespace, as func; other commands:
+ * deploy.namespace first); NULL means the kubeconfig context's. */
 const char *fp_call_namespace(funcp_call *call);
 
 /* Load the plugins once (host passed to their init). */

@@ -399,20 +399,23 @@ static int host_oci_pull_layer(funcp_call *call, const char *ref, const char *ou
 /* ---- Kubernetes --------------------------------------------------------- */
 
 /* Namespace chosen by the user: -n/--namespace or FUNC_NAMESPACE, then
- * func.yaml namespace (what the user asked for), then deploy.namespace
- * (where it was last deployed), as knative func's defaultNamespace. A
- * deployer that finds deploy.namespace differ moves the function.
- * NULL: the context's. */
+ * func.yaml. deploy targets `namespace` (what the user asked for) before
+ * deploy.namespace (where it was last deployed), as knative func does; a
+ * deployer that finds them differ moves the function. Other commands look
+ * where the function is: deploy.namespace first. NULL: the context's. */
 const char *fp_call_namespace(funcp_call *call)
 {
     const char *ns = fp_args_get(&call->args, "namespace");
     if (ns && *ns)
         return ns;
     if (call->fy) {
-        ns = fp_funcyaml_get(call->fy, "namespace");
+        int deploying = call->cmd && call->cmd->name && strcmp(call->cmd->name, "deploy") == 0;
+        const char *first = deploying ? "namespace" : "deploy.namespace";
+        const char *second = deploying ? "deploy.namespace" : "namespace";
+        ns = fp_funcyaml_get(call->fy, first);
         if (ns && *ns)
             return ns;
-        ns = fp_funcyaml_get(call->fy, "deploy.namespace");
+        ns = fp_funcyaml_get(call->fy, second);
         if (ns && *ns)
             return ns;
     }

@@ -148,6 +148,11 @@ else fail "deploy -o json updated"; fi
 # (last deployed): deployed to the asked one, removed from the old, both recorded.
 mkdir -p "$work/move"
 sed 's/^namespace: default/namespace: team-b/' "$SRC/fixtures/node/func.yaml" >"$work/move/func.yaml"
+# Until it is deployed again, describe looks where it runs (deploy.namespace).
+run describe -p "$work/move" -o json
+if [ $RC -eq 0 ] && [ "$(jq -r .namespace <<<"$OUT")" = default ]; then
+    pass "describe of a function asked into team-b but deployed in default looks in default"
+else fail "describe before the move"; fi
 run deploy -p "$work/move" --build=false --image "$NODE_IMG"
 old_svc=$(curl -s -o /dev/null -w '%{http_code}' "$API/fake/object?resource=services&namespace=default&name=hello")
 if [ $RC -eq 0 ] && has "$OUT" 'Function deployed in namespace "team-b"' &&
