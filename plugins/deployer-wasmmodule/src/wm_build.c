@@ -129,7 +129,7 @@ static int build_env(const funcp_host *h, funcp_call *call, json_object *run, js
     char built[32];
     time_t now = time(NULL);
     struct tm tm;
-    gmtime_r(&now, &tm);
+    localtime_r(&now, &tm); /* func: time.Now(), local time */
     strftime(built, sizeof built, "%Y%m%dT%H%M%S", &tm);
     json_object *b = json_object_new_object();
     json_object_object_add(b, "name", json_object_new_string("BUILT"));
