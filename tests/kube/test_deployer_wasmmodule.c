@@ -537,6 +537,9 @@ static void test_bad_func_yaml_values(void **state)
         assert_string_equal(call.err, bad_envs[i][1]);
     }
     call.run_json = NULL;
+    call.deploy_json = "{\"options\":{\"resources\":{\"limits\":{\"memory\":\"12Qb\"}}}}";
+    assert_int_equal(deploy(&url), FUNCP_EUSAGE);
+    assert_string_equal(call.err, "deploy.options.resources.limits.memory: invalid quantity \"12Qb\"");
     call.deploy_json = "{\"network\":{\"tcp\":{\"bind\":[\"8080\"]}}}";
     assert_int_equal(deploy(&url), FUNCP_EUSAGE);
     assert_string_equal(call.err, "deploy.network.tcp.bind[0] \"8080\": want host:port (host: *, an IP or a name; "

@@ -243,11 +243,14 @@ static int build_network(const funcp_host *h, funcp_call *call, json_object *net
     return FUNCP_OK;
 }
 
-static json_object *build_resources(json_object *deploy)
+/* deploy.options.resources requests/limits cpu and memory; a value that is
+ * no Kubernetes quantity is refused here rather than by the API server. */
+static int build_resources(const funcp_host *h, funcp_call *call, json_object *deploy, json_object **res_out)
 {
+    *res_out = NULL;
     json_object *res = pcom_jget(deploy, "options.resources");
     if (!res)
-        return NULL;
+        return FUNCP_OK;
     json_object *out = json_object_new_object();
     static const char *const groups[] = {"requests", "limits"};
     static const char *const keys[] = {"cpu", "memory"};
@@ -255,6 +258,12 @@ static json_object *build_resources(json_object *deploy)
         json_object *dst = json_object_new_object();
         for (size_t k = 0; k < 2; k++) {
             const char *v = scalar(pcom_jget(json_object_object_get(res, groups[g]), keys[k]));
+            if (v && *v && !pcom_kube_quantity_ok(v)) {
+                json_object_put(dst);
+                json_object_put(out);
+                return h->error(call, FUNCP_EUSAGE, "deploy.options.resources.%s.%s: invalid quantity \"%s\"",
+                                groups[g], keys[k], v);
+            }
             if (v && *v)
                 json_object_object_add(dst, keys[k], json_object_new_string(v));
         }
@@ -265,9 +274,10 @@ static json_object *build_resources(json_object *deploy)
     }
     if (!json_object_object_length(out)) {
         json_object_put(out);
-        return NULL;
+        return FUNCP_OK;
     }
-    return out;
+    *res_out = out;
+    return FUNCP_OK;
 }
 
 /* run.volumes as func's ProcessVolumes builds them: the runner preopens
@@ -363,7 +373,9 @@ int wm_build(const funcp_host *h, funcp_call *call, const char *ns, const char *
         rc = build_env(h, call, run, &env);
     if (rc == FUNCP_OK)
         json_object_object_add(spec, "env", env);
-    if (rc == FUNCP_OK && (res = build_resources(deploy)))
+    if (rc == FUNCP_OK)
+        rc = build_resources(h, call, deploy, &res);
+    if (rc == FUNCP_OK && res)
         json_object_object_add(spec, "resources", res);
     if (rc == FUNCP_OK)
         rc = build_volumes(h, call, json_object_object_get(run, "volumes"), spec);
