@@ -402,7 +402,10 @@ static int host_oci_pull_layer(funcp_call *call, const char *ref, const char *ou
 /* ---- Kubernetes --------------------------------------------------------- */
 
 /* Namespace chosen by the user: -n/--namespace or FUNC_NAMESPACE, then
- * func.yaml deploy.namespace, then namespace. NULL: the context's. */
+ * func.yaml. deploy targets `namespace` (what the user asked for) before
+ * deploy.namespace (where it was last deployed), as knative func does; a
+ * deployer that finds them differ moves the function. Other commands look
+ * where the function is: deploy.namespace first. NULL: the context's. */
 const char *fp_call_namespace(funcp_call *call)
 {
     const char *ns = fp_args_get(&call->args, "namespace");

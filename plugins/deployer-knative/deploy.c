@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "kn.h"
+#include "pcom/deploy_keys.h"
 #include "pcom/timeout.h"
 
 #define CONFLICT_TRIES 5
@@ -139,6 +140,13 @@ static int update(const funcp_host *h, funcp_call *c, const char *ns, const char
     return rc;
 }
 
+/* func.yaml keys of funcp's wasm deployer: a Knative Service has no place
+ * for them, and the user hears so rather than finding them dropped. */
+static const pcom_unapplied unapplied[] = {
+    {"run.args", "a Knative Service runs the image's own command; run.args is for the wasm deployer"},
+    {"deploy.network", "WASI network permissions are for the wasm deployer; a container's network is not limited"},
+};
+
 int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url)
 {
     const char *ns;
@@ -153,6 +161,7 @@ int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url)
         return h->error(c, FUNCP_EUSAGE, "no image to deploy: build the function or pass --image");
     if ((rc = pcom_timeout_ms(h, c, KN_DEFAULT_TIMEOUT_MS, &timeout)) != FUNCP_OK)
         return rc;
+    pcom_warn_unapplied(h, c, "knative", unapplied, sizeof unapplied / sizeof unapplied[0]);
     kn_map_opts opts = {image, NULL, 0, NULL, NULL};
     opts.dapr = has_dapr(h, c);
     kn_refs refs;
@@ -203,7 +212,9 @@ int kn_deploy(const funcp_host *h, funcp_call *c, const char *image, char **url)
     h->log(c, FUNCP_LOG_DEBUG, "Knative Service %s %s in namespace %s (generation %lld), waiting for it to be ready",
            name, created ? "created" : "updated", ns, (long long)gen);
     rc = kn_wait_ready(h, c, ns, name, gen, timeout, url);
-    if (rc == FUNCP_OK && (rc = kn_apply_triggers(h, c, ns, name, kn_ready_uid(), created)) != FUNCP_OK) {
+    if (rc == FUNCP_OK && (rc = kn_apply_triggers(h, c, ns, name, kn_ready_uid(), created)) == FUNCP_OK)
+        rc = kn_move_cleanup(h, c, ns, name, timeout);
+    if (rc != FUNCP_OK) {
         free(*url);
         *url = NULL;
     }

@@ -55,6 +55,8 @@ typedef struct kn_refs {
     json_object *secrets, *config_maps, *pvcs; /* arrays of unique names */
     const char *service_account;  /* NULL when none/default; points into
                                      the Service built with these refs   */
+    const char *image_pull_secret; /* deploy.imagePullSecret or NULL; the
+                                      same lifetime                      */
 } kn_refs;
 
 /* Build the Service func would create. On error sets the call's error and
@@ -103,6 +105,12 @@ int kn_list(const funcp_host *h, funcp_call *c, const char *ns,
 int kn_describe(const funcp_host *h, funcp_call *c, const char *name,
                 funcp_instance_fn fn, void *user);
 int kn_remove(const funcp_host *h, funcp_call *c, const char *name);
+/* Foreground DELETE of the Service, waiting until it is gone (remove.c). */
+int kn_delete_service(const funcp_host *h, funcp_call *c, const char *ns, const char *name, long long timeout);
+/* After a deploy to `ns`: remove the function from the namespace func.yaml
+ * says it was deployed to before, as func does on a namespace change
+ * (move.c). */
+int kn_move_cleanup(const funcp_host *h, funcp_call *c, const char *ns, const char *name, long long timeout);
 
 /* A Service that is a function deployed by this deployer (or func's). */
 int kn_is_function(json_object *svc);

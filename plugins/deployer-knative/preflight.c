@@ -64,6 +64,13 @@ static int check(const funcp_host *h, funcp_call *c, const char *ns, const char 
     return 0;
 }
 
+/* deploy.imagePullSecret (issue 16): func checks it exists too, with its own
+ * wording; the kubelet would otherwise fail the pull much later. */
+static int check_pull_secret(const funcp_host *h, funcp_call *c, const char *ns, const char *name, missing *ms)
+{
+    return check(h, c, ns, "secrets", "image pull Secret", name, ms);
+}
+
 int kn_preflight(const funcp_host *h, funcp_call *c, const char *ns, const kn_refs *refs)
 {
     static const struct { const char *resource, *kind; } kinds[] = {
@@ -77,6 +84,8 @@ int kn_preflight(const funcp_host *h, funcp_call *c, const char *ns, const kn_re
                        json_object_get_string(pcom_jidx(lists[k], i)), &ms);
     if (rc >= 0 && refs->service_account)
         rc = check(h, c, ns, "serviceaccounts", "ServiceAccount", refs->service_account, &ms);
+    if (rc >= 0 && refs->image_pull_secret)
+        rc = check_pull_secret(h, c, ns, refs->image_pull_secret, &ms);
     if (rc < 0) {
         free(ms.text);
         return h->error_wrap(c, "checking resources referenced by func.yaml");

@@ -17,41 +17,16 @@ static int on_event(void *user, const char *type, const char *json)
     return *gone; /* PING and other events: keep watching */
 }
 
-int kn_remove(const funcp_host *h, funcp_call *c, const char *name)
+/* DELETE with foreground propagation, then wait until the Service is gone
+ * (its Revisions, Routes and owned Triggers go first). Gone already is fine. */
+int kn_delete_service(const funcp_host *h, funcp_call *c, const char *ns, const char *name, long long timeout)
 {
-    const char *ns;
-    long long timeout;
-    int rc;
-    if ((rc = kn_namespace(h, c, "namespace required", &ns)) != FUNCP_OK)
-        return rc;
-    if ((rc = pcom_timeout_ms(h, c, KN_DEFAULT_TIMEOUT_MS, &timeout)) != FUNCP_OK)
-        return rc;
     char *path = pcom_strdup_printf(KN_SERVING "/namespaces/%s/services/%s", ns, name);
     char *enc = pcom_urlenc(name);
     char *watch = pcom_strdup_printf(KN_SERVING "/namespaces/%s/services?fieldSelector=metadata.name%%3D%s", ns, enc);
     free(enc);
     kn_resp r;
-    if ((rc = kn_request(h, c, "GET", path, NULL, &r)) != FUNCP_OK) {
-        rc = h->error_wrap(c, "failed to get knative service");
-        goto out;
-    }
-    if (kn_not_served(&r))
-        rc = h->error(c, FUNCP_ENOTFOUND, KN_NOT_INSTALLED);
-    else if (r.status == 404)
-        rc = h->error(c, FUNCP_ENOTFOUND, "function \"%s\" not found in namespace \"%s\"", name, ns);
-    else if (r.status != 200)
-        rc = kn_fail(h, c, &r, "failed to get knative service");
-    else if (!pcom_jget(r.obj, "metadata.annotations") ||
-             !json_object_object_get_ex(pcom_jget(r.obj, "metadata.annotations"), KN_ANN_DEPLOYER, NULL)) {
-        const char *force = h->option(c, "force");
-        if (!force || !*force || strcmp(force, "false") == 0)
-            rc = h->error(c, FUNCP_EEXISTS,
-                          "Knative Service \"%s\" in namespace \"%s\" was not created by funcp or func; "
-                          "refusing to delete it without --force", name, ns);
-    }
-    kn_resp_free(h, &r);
-    if (rc != FUNCP_OK)
-        goto out;
+    int rc;
     if ((rc = kn_request(h, c, "DELETE", path, "{\"propagationPolicy\":\"Foreground\"}", &r)) != FUNCP_OK) {
         rc = h->error_wrap(c, "knative remover failed to delete the service");
         goto out;
@@ -93,5 +68,43 @@ int kn_remove(const funcp_host *h, funcp_call *c, const char *name)
 out:
     free(path);
     free(watch);
+    return rc;
+}
+
+int kn_remove(const funcp_host *h, funcp_call *c, const char *name)
+{
+    const char *ns;
+    long long timeout;
+    int rc;
+    if ((rc = kn_namespace(h, c, "namespace required", &ns)) != FUNCP_OK)
+        return rc;
+    if ((rc = pcom_timeout_ms(h, c, KN_DEFAULT_TIMEOUT_MS, &timeout)) != FUNCP_OK)
+        return rc;
+    char *path = pcom_strdup_printf(KN_SERVING "/namespaces/%s/services/%s", ns, name);
+    kn_resp r;
+    if ((rc = kn_request(h, c, "GET", path, NULL, &r)) != FUNCP_OK) {
+        rc = h->error_wrap(c, "failed to get knative service");
+        goto out;
+    }
+    if (kn_not_served(&r))
+        rc = h->error(c, FUNCP_ENOTFOUND, KN_NOT_INSTALLED);
+    else if (r.status == 404)
+        rc = h->error(c, FUNCP_ENOTFOUND, "function \"%s\" not found in namespace \"%s\"", name, ns);
+    else if (r.status != 200)
+        rc = kn_fail(h, c, &r, "failed to get knative service");
+    else if (!pcom_jget(r.obj, "metadata.annotations") ||
+             !json_object_object_get_ex(pcom_jget(r.obj, "metadata.annotations"), KN_ANN_DEPLOYER, NULL)) {
+        const char *force = h->option(c, "force");
+        if (!force || !*force || strcmp(force, "false") == 0)
+            rc = h->error(c, FUNCP_EEXISTS,
+                          "Knative Service \"%s\" in namespace \"%s\" was not created by funcp or func; "
+                          "refusing to delete it without --force", name, ns);
+    }
+    kn_resp_free(h, &r);
+    if (rc != FUNCP_OK)
+        goto out;
+    rc = kn_delete_service(h, c, ns, name, timeout);
+out:
+    free(path);
     return rc;
 }

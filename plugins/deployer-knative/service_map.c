@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "kn.h"
+#include "pcom/deploy_keys.h"
+#include "pcom/kube_volumes.h"
 
 typedef struct map_ctx {
     const funcp_host *h;
@@ -59,38 +61,6 @@ static const char *local_env(map_ctx *m, const char *name)
 }
 
 /* ---- Kubernetes value checks ---- */
-
-/* resource.Quantity syntax: number, optional binary/decimal suffix or exponent. */
-static int quantity_ok(const char *q)
-{
-    const char *p = q;
-    if (*p == '+' || *p == '-')
-        p++;
-    int digits = 0;
-    while (isdigit((unsigned char)*p)) { p++; digits++; }
-    if (*p == '.') {
-        p++;
-        while (isdigit((unsigned char)*p)) { p++; digits++; }
-    }
-    if (!digits)
-        return 0;
-    static const char *const suffixes[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "n", "u",
-                                           "m", "k", "M", "G", "T", "P", "E"};
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
-        if (strcmp(p, suffixes[i]) == 0)
-            return 1;
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        if (*p == '+' || *p == '-')
-            p++;
-        if (!isdigit((unsigned char)*p))
-            return 0;
-        while (isdigit((unsigned char)*p))
-            p++;
-        return *p == '\0';
-    }
-    return 0;
-}
 
 /* [A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?, at most 63 characters. */
 static int label_part_ok(const char *s, size_t n)
@@ -359,7 +329,21 @@ static json_object *env_var(const char *name, const char *value)
     return e;
 }
 
-static void build_env(map_ctx *m, json_object *envs, json_object *container)
+/* func's AppendKafkaEnvs: run.kafka, when complete, tells the function's
+ * runtime to consume a Kafka topic. */
+static void append_kafka(json_object *env, json_object *kafka)
+{
+    const char *brokers = scalar(kafka, "brokers"), *topic = scalar(kafka, "topic");
+    const char *group = scalar(kafka, "consumerGroup");
+    if (!brokers || !*brokers || !topic || !*topic || !group || !*group)
+        return;
+    json_object_array_add(env, env_var("FUNC_TRANSPORT", "kafka"));
+    json_object_array_add(env, env_var("KAFKA_BROKERS", brokers));
+    json_object_array_add(env, env_var("KAFKA_TOPIC", topic));
+    json_object_array_add(env, env_var("KAFKA_CONSUMER_GROUP", group));
+}
+
+static void build_env(map_ctx *m, json_object *envs, json_object *kafka, json_object *container)
 {
     json_object *env = json_object_new_array(), *env_from = json_object_new_array();
     char built[32], parts[3][256], msg[768];
@@ -379,11 +363,18 @@ static void build_env(map_ctx *m, json_object *envs, json_object *container)
         const char *name = scalar(e, "name"), *value = scalar(e, "value");
         if (name && strcmp(name, "ADDRESS") == 0)
             has_address = 1;
-        if (!value)
-            continue;
+        /* As func's ProcessEnvs: an entry it cannot place is an error,
+         * never silently left out. */
+        if (!value || (!name && strncmp(value, "{{", 2) != 0)) {
+            snprintf(msg, sizeof msg, "unsupported env source entry \"%s\" (run.envs[%zu]: %s)",
+                     value ? value : name ? name : "", i,
+                     value ? "a value without a name must be {{ secret:NAME }} or {{ configMap:NAME }}"
+                           : "no value");
+            fail(m, FUNCP_EUSAGE, msg);
+            break;
+        }
         if (strncmp(value, "{{", 2) != 0) {
-            if (name)
-                json_object_array_add(env, env_var(name, value));
+            json_object_array_add(env, env_var(name, value));
             continue;
         }
         int np = split_ref(value, parts);
@@ -422,6 +413,7 @@ static void build_env(map_ctx *m, json_object *envs, json_object *container)
     }
     if (!has_address)
         json_object_array_add(env, env_var("ADDRESS", "0.0.0.0"));
+    append_kafka(env, kafka);
     json_object_object_add(container, "env", env);
     if (pcom_jlen(env_from) > 0)
         json_object_object_add(container, "envFrom", env_from);
@@ -431,112 +423,20 @@ static void build_env(map_ctx *m, json_object *envs, json_object *container)
 
 /* ---- volumes ---- */
 
-static void random7(char out[8])
-{
-    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
-    unsigned char raw[7] = {0};
-    FILE *f = fopen("/dev/urandom", "rb");
-    size_t got = f ? fread(raw, 1, sizeof raw, f) : 0;
-    if (f)
-        fclose(f);
-    for (int i = 0; i < 7; i++)
-        out[i] = alphabet[(got == sizeof raw ? raw[i] : (unsigned)rand()) % (sizeof alphabet - 1)];
-    out[7] = '\0';
-}
-
-static int has_volume(json_object *vols, const char *name)
-{
-    for (size_t i = 0; i < pcom_jlen(vols); i++)
-        if (strcmp(pcom_jstr(pcom_jidx(vols, i), "name"), name) == 0)
-            return 1;
-    return 0;
-}
-
+/* func's ProcessVolumes (shared with the wasm deployer). */
 static void build_volumes(map_ctx *m, json_object *list, json_object *container, json_object *podspec)
 {
-    json_object *vols = json_object_new_array(), *mounts = json_object_new_array();
-    json_object *paths = json_object_new_array();
-    char vname[300], msg[512];
-    size_t n = list && json_object_is_type(list, json_type_array) ? pcom_jlen(list) : 0;
-    for (size_t i = 0; i < n && !m->failed; i++) {
-        json_object *e = pcom_jidx(list, i);
-        const char *path = scalar(e, "path");
-        const char *secret = scalar(e, "secret"), *cm = scalar(e, "configMap");
-        json_object *pvc = pcom_jget(e, "persistentVolumeClaim"), *ed = pcom_jget(e, "emptyDir");
-        json_object *vol = json_object_new_object(), *src = json_object_new_object();
-        const char *kind = NULL;
-        if (secret) {
-            snprintf(vname, sizeof vname, "secret-%s", secret);
-            kind = "secret";
-            pcom_jset_str(src, "secretName", secret);
-            if (m->refs)
-                add_unique(m->refs->secrets, secret);
-        } else if (cm) {
-            snprintf(vname, sizeof vname, "config-map-%s", cm);
-            kind = "configMap";
-            pcom_jset_str(src, "name", cm);
-            if (m->refs)
-                add_unique(m->refs->config_maps, cm);
-        } else if (pvc && scalar(pvc, "claimName")) {
-            const char *claim = scalar(pvc, "claimName");
-            snprintf(vname, sizeof vname, "pvc-%s", claim);
-            kind = "persistentVolumeClaim";
-            pcom_jset_str(src, "claimName", claim);
-            json_object *ro;
-            if (json_object_object_get_ex(pvc, "readOnly", &ro) && json_object_get_boolean(ro))
-                json_object_object_add(src, "readOnly", json_object_new_boolean(1));
-            if (m->refs)
-                add_unique(m->refs->pvcs, claim);
-        } else if (ed) {
-            char r[8];
-            (m->o->random7 ? m->o->random7 : random7)(r);
-            snprintf(vname, sizeof vname, "empty-dir-%s", r);
-            kind = "emptyDir";
-            const char *medium = scalar(ed, "medium"), *size = scalar(ed, "sizeLimit");
-            if (medium && *medium)
-                pcom_jset_str(src, "medium", medium);
-            if (size) {
-                if (!quantity_ok(size)) {
-                    snprintf(msg, sizeof msg, "invalid quantity for sizeLimit: \"%s\" (run.volumes[%zu])", size, i);
-                    fail(m, FUNCP_EUSAGE, msg);
-                }
-                pcom_jset_str(src, "sizeLimit", size);
-            }
-        }
-        if (!kind) { /* an entry with no source is skipped, as func does */
-            json_object_put(vol);
-            json_object_put(src);
-            continue;
-        }
-        if (!path || !*path) {
-            snprintf(msg, sizeof msg, "run.volumes[%zu]: a volume needs a path", i);
-            fail(m, FUNCP_EUSAGE, msg);
-        } else {
-            for (size_t j = 0; j < pcom_jlen(paths); j++)
-                if (strcmp(json_object_get_string(pcom_jidx(paths, j)), path) == 0) {
-                    snprintf(msg, sizeof msg, "mount path %s is defined multiple times", path);
-                    fail(m, FUNCP_EUSAGE, msg);
-                }
-            json_object_array_add(paths, json_object_new_string(path));
-        }
-        pcom_jset_str(vol, "name", vname);
-        json_object_object_add(vol, kind, src);
-        if (!has_volume(vols, vname))
-            json_object_array_add(vols, vol);
-        else
-            json_object_put(vol);
-        json_object *mount = json_object_new_object();
-        pcom_jset_str(mount, "name", vname);
-        pcom_jset_str(mount, "mountPath", path ? path : "");
-        json_object_array_add(mounts, mount);
+    json_object *vols = NULL, *mounts = NULL;
+    char msg[512];
+    pcom_volume_refs refs = {m->refs ? m->refs->secrets : NULL, m->refs ? m->refs->config_maps : NULL,
+                             m->refs ? m->refs->pvcs : NULL};
+    if (pcom_kube_volumes(list, m->o->random7, &refs, &vols, &mounts, msg, sizeof msg) != 0) {
+        fail(m, FUNCP_EUSAGE, msg);
+        return;
     }
-    json_object_put(paths);
-    if (pcom_jlen(mounts) > 0) {
+    if (mounts) {
         json_object_object_add(container, "volumeMounts", mounts);
         json_object_object_add(podspec, "volumes", vols);
-    } else {
-        json_object_put(mounts);
-        json_object_put(vols);
     }
 }
 
@@ -563,7 +463,7 @@ static void build_resources(map_ctx *m, json_object *res, json_object *container
             const char *q = scalar(src, keys[k]);
             if (!q)
                 continue;
-            if (!quantity_ok(q)) {
+            if (!pcom_kube_quantity_ok(q)) {
                 snprintf(msg, sizeof msg, "deploy.options.resources.%s.%s: invalid quantity \"%s\"",
                          groups[g], keys[k], q);
                 fail(m, FUNCP_EUSAGE, msg);
@@ -608,6 +508,7 @@ json_object *kn_service_build(const funcp_host *h, funcp_call *c, const kn_map_o
         refs->config_maps = json_object_new_array();
         refs->pvcs = json_object_new_array();
         refs->service_account = NULL;
+        refs->image_pull_secret = NULL;
     }
     if (!name || !*name) {
         h->error(c, FUNCP_EUSAGE, "func.yaml: name is required to deploy");
@@ -623,7 +524,6 @@ json_object *kn_service_build(const funcp_host *h, funcp_call *c, const kn_map_o
     json_object *labels = build_labels(&m, name, runtime ? runtime : "", deploy, h->fy_get(c, "domain"));
     json_object *ann = build_annotations(&m, name, deploy);
     json_object_object_add(meta, "labels", json_object_get(labels));
-    json_object_object_add(meta, "annotations", service_annotations(ann));
 
     json_object *tmpl = pcom_jobj(pcom_jobj(svc, "spec"), "template");
     json_object *tmeta = pcom_jobj(tmpl, "metadata");
@@ -632,13 +532,17 @@ json_object *kn_service_build(const funcp_host *h, funcp_call *c, const kn_map_o
     if (scale && json_object_is_type(scale, json_type_object))
         scale_annotations(&m, ann, scale);
     json_object_object_add(tmeta, "annotations", ann);
+    /* What this deploy sets, so the next one can remove what func.yaml drops. */
+    json_object *sann = service_annotations(ann);
+    pcom_managed_record(sann, labels, ann);
+    json_object_object_add(meta, "annotations", sann);
 
     json_object *podspec = pcom_jobj(tmpl, "spec");
     json_object *containers = json_object_new_array(), *ctr = json_object_new_object();
     json_object_array_add(containers, ctr);
     json_object_object_add(podspec, "containers", containers);
     pcom_jset_str(ctr, "image", o->image);
-    build_env(&m, pcom_jget(run, "envs"), ctr);
+    build_env(&m, pcom_jget(run, "envs"), pcom_jget(run, "kafka"), ctr);
     build_volumes(&m, pcom_jget(run, "volumes"), ctr, podspec);
     const char *live = pcom_jstr(deploy, "healthEndpoints.liveness");
     const char *ready = pcom_jstr(deploy, "healthEndpoints.readiness");
@@ -651,6 +555,15 @@ json_object *kn_service_build(const funcp_host *h, funcp_call *c, const kn_map_o
         pcom_jset_str(podspec, "serviceAccountName", sa);
         if (refs && strcmp(sa, "default") != 0)
             refs->service_account = json_object_get_string(json_object_object_get(podspec, "serviceAccountName"));
+    }
+    const char *pull = pcom_jstr(deploy, "imagePullSecret");
+    if (pull && *pull) { /* func's k8s.ImagePullSecrets: one reference */
+        json_object *list = json_object_new_array(), *ref = json_object_new_object();
+        pcom_jset_str(ref, "name", pull);
+        json_object_array_add(list, ref);
+        json_object_object_add(podspec, "imagePullSecrets", list);
+        if (refs)
+            refs->image_pull_secret = pcom_jstr(ref, "name");
     }
     if (deploy)
         json_object_put(deploy);

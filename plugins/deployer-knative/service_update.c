@@ -1,11 +1,28 @@
 /* Update rules: what a redeploy changes on the Service fetched from the
  * cluster. Unlike func, labels and annotations that other tools set are
- * kept (merged); the template, container and pod fields func.yaml owns are
- * replaced; everything else (traffic, other containers, ports, timeouts,
- * the security context) is left as it is. */
+ * kept (merged), and the ones funcp set before that func.yaml no longer
+ * has are removed (the funcp.dev/managed-* record); the template, container
+ * and pod fields func.yaml owns are replaced; everything else (traffic,
+ * other containers, ports, timeouts, the security context) is left as it is. */
 #include <string.h>
 
 #include "kn.h"
+#include "pcom/deploy_keys.h"
+
+/* Labels and annotations the last deploy set that this one does not: off
+ * the Service and its template alike. */
+static void prune_stale(json_object *cur, json_object *desired)
+{
+    json_object *was = pcom_jget(cur, "metadata.annotations"), *now = pcom_jget(desired, "metadata.annotations");
+    json_object *labels = pcom_managed_stale(was, now, PCOM_ANN_MANAGED_LABELS);
+    json_object *ann = pcom_managed_stale(was, now, PCOM_ANN_MANAGED_ANNOTATIONS);
+    pcom_drop_keys(pcom_jget(cur, "metadata.labels"), labels);
+    pcom_drop_keys(pcom_jget(cur, "spec.template.metadata.labels"), labels);
+    pcom_drop_keys(pcom_jget(cur, "metadata.annotations"), ann);
+    pcom_drop_keys(pcom_jget(cur, "spec.template.metadata.annotations"), ann);
+    json_object_put(labels);
+    json_object_put(ann);
+}
 
 static void merge_map(json_object *dst_parent, const char *key, json_object *src)
 {
@@ -31,6 +48,7 @@ void kn_service_update(json_object *cur, json_object *desired)
         "autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/max-scale",
         "autoscaling.knative.dev/metric", "autoscaling.knative.dev/target",
         "autoscaling.knative.dev/target-utilization-percentage"};
+    prune_stale(cur, desired);
     json_object *meta = pcom_jobj(cur, "metadata");
     merge_map(meta, "labels", pcom_jget(desired, "metadata.labels"));
     merge_map(meta, "annotations", pcom_jget(desired, "metadata.annotations"));
@@ -59,7 +77,8 @@ void kn_service_update(json_object *cur, json_object *desired)
                                            "livenessProbe", "readinessProbe", "resources"};
     for (size_t i = 0; i < sizeof ctr_keys / sizeof ctr_keys[0]; i++)
         replace(ctr, dctr, ctr_keys[i]);
-    static const char *const pod_keys[] = {"containerConcurrency", "volumes", "serviceAccountName"};
+    static const char *const pod_keys[] = {"containerConcurrency", "volumes", "serviceAccountName",
+                                           "imagePullSecrets"};
     for (size_t i = 0; i < sizeof pod_keys / sizeof pod_keys[0]; i++)
         replace(pod, dpod, pod_keys[i]);
 }

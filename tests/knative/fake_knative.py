@@ -94,7 +94,8 @@ class Store:
         self.objects = {}
         self.log = []
         self.requests = []
-        self.namespaces = {"default", "prod"} | ({"dapr-system"} if args.dapr else set())
+        self.namespaces = ({"default", "prod"} | ({"dapr-system"} if args.dapr else set())
+                           | set(args.namespace or []))
         self.conflicts_left = 1 if "conflict" in args.scenario else 0
 
     def record(self, t, resource, obj):
@@ -588,6 +589,7 @@ def main():
     p.add_argument("--no-serving", action="store_true", help="Knative Serving is not installed")
     p.add_argument("--dapr", action="store_true", help="the dapr-system namespace exists")
     p.add_argument("--no-eventing", action="store_true", help="Knative Eventing is not installed")
+    p.add_argument("--namespace", action="append", help="another namespace that exists (default and prod do)")
     p.add_argument("--forbid", default="", help="comma list of resources that answer 403")
     p.add_argument("--verbose", action="store_true")
     args = p.parse_args()

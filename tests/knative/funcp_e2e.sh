@@ -18,7 +18,7 @@ fail() { echo "FAIL - $1"; echo "  rc=$RC"; echo "  stdout: ${OUT:0:800}"; echo 
 has() { [[ "$1" == *"$2"* ]]; }
 run() { OUT=$(cd "$work" && timeout 60 "$FUNCP" "$@" 2>"$work/err"); RC=$?; ERR=$(cat "$work/err"); }
 
-python3 "$SRC/fake_knative.py" --port-file "$work/port" --scenario ready \
+python3 "$SRC/fake_knative.py" --port-file "$work/port" --scenario ready --namespace team-b \
     --preload "$SRC/fixtures/cluster-go-complete.json" >/dev/null 2>"$work/server.log" &
 SERVER_PID=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
@@ -143,6 +143,28 @@ run deploy -p "$work/node" --build=false --image "$NODE_IMG" -o json
 if [ $RC -eq 0 ] && [ "$(jq -r '.updated' <<<"$OUT")" = true ] && [ "$(jq -r '.deployer' <<<"$OUT")" = knative ]; then
     pass "deploy -o json of an existing Service has \"updated\": true"
 else fail "deploy -o json updated"; fi
+
+# --- a namespace change: func.yaml namespace (asked) differs from deploy.namespace
+# (last deployed): deployed to the asked one, removed from the old, both recorded.
+mkdir -p "$work/move"
+sed 's/^namespace: default/namespace: team-b/' "$SRC/fixtures/node/func.yaml" >"$work/move/func.yaml"
+# Until it is deployed again, describe looks where it runs (deploy.namespace).
+run describe -p "$work/move" -o json
+if [ $RC -eq 0 ] && [ "$(jq -r .namespace <<<"$OUT")" = default ]; then
+    pass "describe of a function asked into team-b but deployed in default looks in default"
+else fail "describe before the move"; fi
+run deploy -p "$work/move" --build=false --image "$NODE_IMG"
+old_svc=$(curl -s -o /dev/null -w '%{http_code}' "$API/fake/object?resource=services&namespace=default&name=hello")
+if [ $RC -eq 0 ] && has "$OUT" 'Function deployed in namespace "team-b"' &&
+   has "$ERR" 'function "hello" moved from namespace "default" to "team-b"' && [ "$old_svc" = 404 ] &&
+   [ "$(curl -s "$API/fake/object?resource=services&namespace=team-b&name=hello" | jq -r .metadata.name)" = hello ] &&
+   grep -q '^namespace: team-b' "$work/move/func.yaml" && grep -q '^  namespace: team-b' "$work/move/func.yaml"; then
+    pass "namespace: team-b with deploy.namespace: default moves the function; func.yaml records deploy.namespace"
+else fail "namespace move (old Service: $old_svc; func.yaml: $(tr '\n' ' ' <"$work/move/func.yaml"))"; fi
+run deploy -p "$work/move" --build=false --image "$NODE_IMG"
+if [ $RC -eq 0 ] && has "$OUT" 'Function updated in namespace "team-b"' && ! has "$ERR" "moved"; then
+    pass "the next deploy updates it in team-b, nothing more to move"
+else fail "deploy after the move"; fi
 
 # --timeout is parsed by funcp: a malformed one is a usage error before the
 # deployer runs; the deployer refuses a zero one.

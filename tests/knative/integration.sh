@@ -240,6 +240,15 @@ if [ $RC -eq 0 ] && [ "$OUT" = "http://hello-go.prod.example.com" ] &&
    ! has "$ERR$OUT" "s3cr3t" && ! has "$ERR$OUT" "c2VjcmV0"; then
     pass "knative func Go func.yaml deployed unchanged; env values not in output with --verbose"
 else fail "go func.yaml deploy"; fi
+post=$(requests | jq -c '[.requests[] | select(.method=="POST" and (.path | endswith("/services")))][0].body')
+if [ "$(jq -r '.metadata.labels["func.domain"]' <<<"$post")" = example.com ] &&
+   [ "$(jq -r '.spec.template.metadata.labels["func.domain"]' <<<"$post")" = example.com ] &&
+   [ "$(jq -r '.spec.template.spec.serviceAccountName' <<<"$post")" = fn-runner ] &&
+   [ "$(jq -c '.spec.template.spec.imagePullSecrets' <<<"$post")" = '[{"name":"registry-creds"}]' ] &&
+   [ "$(jq -c '[.spec.template.spec.containers[0].env[] | select(.name=="LOG_LEVEL" or .name=="API_TOKEN" or .name=="DB_HOST")]' <<<"$post")" = '[{"name":"LOG_LEVEL","value":"debug"},{"name":"API_TOKEN","valueFrom":{"secretKeyRef":{"name":"api-keys","key":"token"}}},{"name":"DB_HOST","valueFrom":{"configMapKeyRef":{"name":"app-config","key":"db.host"}}}]' ] &&
+   [ "$(jq -c '.spec.template.spec.containers[0].envFrom' <<<"$post")" = '[{"configMapRef":{"name":"app-config"}},{"secretRef":{"name":"extra-env"}}]' ]; then
+    pass "received Service: func.domain label, service account, image pull Secret, every env form"
+else fail "received Go Service fields: $post"; fi
 
 # --- deploy.subscriptions -> Triggers: created, updated, pruned --------------
 mkdir -p "$work/subs"
@@ -283,6 +292,128 @@ run "$NODE" deploy "$IMG"
 if [ $RC -eq 0 ]; then
     pass "no subscriptions: Knative Eventing is not needed"
 else fail "deploy without Eventing"; fi
+
+# --- deploy.imagePullSecret: checked to exist on create and update, then sent
+mkdir -p "$work/pull"
+cp "$NODE/func.yaml" "$work/pull/func.yaml"
+printf '  imagePullSecret: regcred\n' >>"$work/pull/func.yaml"
+start_server --scenario ready
+run "$work/pull" deploy "$IMG"
+if [ $RC -eq 6 ] && has "$ERR" 'referenced image pull Secret "regcred" is not present in namespace "default"' &&
+   [ "$(requests | jq '[.requests[] | select(.method=="POST")] | length')" = 0 ]; then
+    pass "missing image pull Secret: func's error before the Service is created"
+else fail "missing image pull Secret on create"; fi
+start_server --scenario ready --preload "$FIX/cluster-existing.json"
+run "$work/pull" deploy "$IMG"
+if [ $RC -eq 6 ] && has "$ERR" 'referenced image pull Secret "regcred" is not present in namespace "default"' &&
+   [ "$(requests | jq '[.requests[] | select(.method=="PUT")] | length')" = 0 ]; then
+    pass "missing image pull Secret: refused before an update too"
+else fail "missing image pull Secret on update"; fi
+curl -s -o /dev/null -X POST -H 'Content-Type: application/json' "$API/api/v1/namespaces/default/secrets" \
+    -d '{"metadata":{"name":"regcred"},"type":"kubernetes.io/dockerconfigjson","data":{".dockerconfigjson":"e30="}}'
+run "$work/pull" deploy "$IMG"
+put=$(requests | jq -c '[.requests[] | select(.method=="PUT")][0].body.spec.template.spec.imagePullSecrets')
+if [ $RC -eq 0 ] && [ "$put" = '[{"name":"regcred"}]' ] &&
+   [ "$(object services default hello | jq -c .spec.template.spec.imagePullSecrets)" = '[{"name":"regcred"}]' ]; then
+    pass "image pull Secret present: imagePullSecrets sent on update"
+else fail "imagePullSecrets on update: $put"; fi
+start_server --scenario ready
+curl -s -o /dev/null -X POST -H 'Content-Type: application/json' "$API/api/v1/namespaces/default/secrets" \
+    -d '{"metadata":{"name":"regcred"},"type":"kubernetes.io/dockerconfigjson","data":{".dockerconfigjson":"e30="}}'
+run "$work/pull" deploy "$IMG"
+post=$(requests | jq -c '[.requests[] | select(.method=="POST" and (.path | endswith("/services")))][0].body.spec.template.spec.imagePullSecrets')
+if [ $RC -eq 0 ] && [ "$post" = '[{"name":"regcred"}]' ]; then
+    pass "image pull Secret present: imagePullSecrets sent on create"
+else fail "imagePullSecrets on create: $post"; fi
+
+# --- redeploy: labels/annotations func.yaml dropped are removed, others kept ---
+mkdir -p "$work/keys"
+cp "$NODE/func.yaml" "$work/keys/func.yaml"
+cat >>"$work/keys/func.yaml" <<'YAML'
+  labels:
+  - key: team
+    value: payments
+  annotations:
+    prometheus.io/scrape: "true"
+  options:
+    scale:
+      min: 2
+YAML
+start_server --scenario ready
+run "$work/keys" deploy "$IMG"
+first=$(object services default hello)
+# Another tool labels and annotates the Service meanwhile.
+jq '.metadata.labels["argocd.argoproj.io/instance"]="shop" | .metadata.annotations["example.com/owner"]="team-a"' <<<"$first" |
+    curl -s -o /dev/null -X PUT -H 'Content-Type: application/json' \
+        "$API/apis/serving.knative.dev/v1/namespaces/default/services/hello" -d @-
+cp "$NODE/func.yaml" "$work/keys/func.yaml"
+run "$work/keys" deploy "$IMG"
+obj=$(object services default hello)
+if [ $RC -eq 0 ] &&
+   [ "$(jq -r '.spec.template.metadata.annotations["autoscaling.knative.dev/min-scale"]' <<<"$first")" = 2 ] &&
+   [ "$(jq -r '.metadata.labels.team // "gone"' <<<"$obj")" = gone ] &&
+   [ "$(jq -r '.spec.template.metadata.labels.team // "gone"' <<<"$obj")" = gone ] &&
+   [ "$(jq -r '.metadata.annotations["prometheus.io/scrape"] // "gone"' <<<"$obj")" = gone ] &&
+   [ "$(jq -r '.spec.template.metadata.annotations["prometheus.io/scrape"] // "gone"' <<<"$obj")" = gone ] &&
+   [ "$(jq -r '.spec.template.metadata.annotations["autoscaling.knative.dev/min-scale"] // "gone"' <<<"$obj")" = gone ] &&
+   [ "$(jq -r '.metadata.labels["argocd.argoproj.io/instance"]' <<<"$obj")" = shop ] &&
+   [ "$(jq -r '.metadata.annotations["example.com/owner"]' <<<"$obj")" = team-a ] &&
+   [ "$(jq -r '.metadata.annotations["funcp.dev/managed-labels"]' <<<"$obj")" = "boson.dev/function,function.knative.dev/name,function.knative.dev/runtime" ]; then
+    pass "redeploy removes the label, annotation and scale func.yaml dropped; other tools' keys stay"
+else fail "managed keys on redeploy"; fi
+
+# A Service knative func deployed (no funcp record): func's own keys are
+# funcp's to remove (domain, Dapr, scale), everything else stays.
+start_server --scenario ready --preload "$FIX/cluster-func-deployed.json"
+run "$NODE" deploy "$IMG"
+obj=$(object services default hello)
+if [ $RC -eq 0 ] && [ "$(jq -r '.metadata.labels["func.domain"] // "gone"' <<<"$obj")" = gone ] &&
+   [ "$(jq -r '.spec.template.metadata.labels["func.domain"] // "gone"' <<<"$obj")" = gone ] &&
+   [ "$(jq -r '.metadata.annotations["dapr.io/enabled"] // "gone"' <<<"$obj")" = gone ] &&
+   [ "$(jq -r '.spec.template.metadata.annotations["dapr.io/app-id"] // "gone"' <<<"$obj")" = gone ] &&
+   [ "$(jq -r '.spec.template.metadata.annotations["autoscaling.knative.dev/min-scale"] // "gone"' <<<"$obj")" = gone ] &&
+   [ "$(jq -r '.spec.template.metadata.annotations["sidecar.istio.io/inject"]' <<<"$obj")" = false ] &&
+   [ "$(jq -r '.metadata.labels["argocd.argoproj.io/instance"]' <<<"$obj")" = shop ] &&
+   [ "$(jq -r '.metadata.annotations["serving.knative.dev/creator"]' <<<"$obj")" = alice ]; then
+    pass "redeploy of a func-deployed Service: func's stale domain, Dapr and scale keys removed, others kept"
+else fail "func-deployed Service redeploy"; fi
+
+# --- namespace move: deployed to the new namespace, removed from the old ----
+mkdir -p "$work/move"
+sed 's/^namespace: default/namespace: team-b/' "$NODE/func.yaml" >"$work/move/func.yaml"
+start_server --scenario ready --namespace team-b --preload "$FIX/cluster-existing.json"
+run "$work/move" deploy "$IMG" -n team-b
+if [ $RC -eq 0 ] && [ "$OUT" = "http://hello.team-b.example.com" ] &&
+   [ "$(object services team-b hello | jq -r '.metadata.labels["function.knative.dev/name"]')" = hello ] &&
+   [ "$(curl -s -o /dev/null -w '%{http_code}' "$API/fake/object?resource=services&namespace=default&name=hello")" = 404 ] &&
+   [ "$(requests | jq -r '[.requests[] | select(.method=="DELETE")][0].path')" = /apis/serving.knative.dev/v1/namespaces/default/services/hello ] &&
+   has "$ERR" 'function "hello" moved from namespace "default" to "team-b"'; then
+    pass "namespace change: deployed to team-b, then the Service in default removed; one line says so"
+else fail "namespace move"; fi
+start_server --scenario ready --namespace team-b
+run "$work/move" deploy "$IMG" -n team-b
+if [ $RC -eq 0 ] && has "$ERR" 'cannot remove function "hello" from namespace "default": its Knative Service was not found'; then
+    pass "namespace change with nothing left in the old namespace: a warning, as func"
+else fail "namespace move without old Service"; fi
+start_server --scenario ready,revision-failed --namespace team-b --preload "$FIX/cluster-existing.json"
+run "$work/move" deploy "$IMG" -n team-b
+if [ $RC -ne 0 ] &&
+   [ "$(curl -s -o /dev/null -w '%{http_code}' "$API/fake/object?resource=services&namespace=default&name=hello")" = 200 ]; then
+    pass "namespace change that fails to deploy leaves the old Service serving"
+else fail "failed move kept the old Service"; fi
+
+# --- keys only the wasm deployer applies are named, not silently dropped ----
+mkdir -p "$work/wasmkeys"
+cp "$NODE/func.yaml" "$work/wasmkeys/func.yaml"
+printf '  network:\n    inherit: true\nrun:\n  args:\n  - --verbose\n' >>"$work/wasmkeys/func.yaml"
+start_server --scenario ready
+run "$work/wasmkeys" deploy "$IMG"
+if [ $RC -eq 0 ] &&
+   has "$ERR" 'deployer "knative" cannot apply func.yaml run.args (' &&
+   has "$ERR" 'deployer "knative" cannot apply func.yaml deploy.network (' &&
+   [ "$(object services default hello | jq -r '.spec.template.spec.containers[0].args // "none"')" = none ]; then
+    pass "run.args and deploy.network: one warning each, by name"
+else fail "knative unapplied keys"; fi
 
 # --- Knative Serving not installed -----------------------------------------
 start_server --no-serving

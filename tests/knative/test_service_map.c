@@ -78,7 +78,9 @@ static void golden_case(const char *yaml, const char *golden, const char *image,
         refs_out->config_maps = json_object_get(refs.config_maps);
         refs_out->pvcs = json_object_get(refs.pvcs);
         refs_out->service_account = NULL;
+        refs_out->image_pull_secret = NULL;
         assert_string_equal(refs.service_account, "fn-runner");
+        assert_string_equal(refs.image_pull_secret, "registry-creds");
     }
     kn_refs_free(&refs);
     json_object_put(want);
@@ -130,6 +132,143 @@ static void test_update_merges_and_replaces(void **state)
     fake_call_free(&c);
 }
 
+#define HEAD "specVersion: 0.36.0\nname: f\nruntime: go\n"
+
+static int has_key(json_object *o, const char *path, const char *key)
+{
+    json_object *m = pcom_jget(o, path);
+    return m && json_object_object_get_ex(m, key, NULL);
+}
+
+/* Issue 17: a redeploy removes the labels and annotations funcp set last
+ * time (its funcp.dev/managed-* record) that func.yaml no longer has, from
+ * the Service and its template; keys other tools set stay. */
+static void test_update_removes_keys_funcyaml_dropped(void **state)
+{
+    (void)state;
+    funcp_host h;
+    funcp_call c;
+    fake_host_init(&h);
+    char *p = path_of("node/func.yaml");
+    assert_int_equal(fake_call_init(&c, p), 0);
+    free(p);
+    json_object *desired = build_from(&h, &c, "r.example/x@sha256:00", NULL);
+    assert_non_null(desired);
+    json_object *cur = load_json("golden/node-existing.json");
+    json_object *meta = pcom_jget(cur, "metadata"), *tmeta = pcom_jget(cur, "spec.template.metadata");
+    pcom_jset_str(pcom_jget(meta, "labels"), "team", "payments");
+    pcom_jset_str(pcom_jget(tmeta, "labels"), "team", "payments");
+    pcom_jset_str(pcom_jget(meta, "annotations"), "prometheus.io/scrape", "true");
+    pcom_jset_str(pcom_jget(tmeta, "annotations"), "prometheus.io/scrape", "true");
+    pcom_jset_str(pcom_jget(tmeta, "annotations"), "autoscaling.knative.dev/max-scale", "9");
+    pcom_jset_str(pcom_jget(meta, "annotations"), "funcp.dev/managed-labels",
+                  "boson.dev/function,function.knative.dev/name,function.knative.dev/runtime,team");
+    pcom_jset_str(pcom_jget(meta, "annotations"), "funcp.dev/managed-annotations",
+                  "autoscaling.knative.dev/max-scale,function.knative.dev/deployer,prometheus.io/scrape");
+    kn_service_update(cur, desired);
+    assert_false(has_key(cur, "metadata.labels", "team"));
+    assert_false(has_key(cur, "spec.template.metadata.labels", "team"));
+    assert_false(has_key(cur, "metadata.annotations", "prometheus.io/scrape"));
+    assert_false(has_key(cur, "spec.template.metadata.annotations", "prometheus.io/scrape"));
+    assert_false(has_key(cur, "spec.template.metadata.annotations", "autoscaling.knative.dev/max-scale"));
+    /* Other tools' keys and what func.yaml still sets stay. */
+    assert_true(has_key(cur, "metadata.labels", "argocd.argoproj.io/instance"));
+    assert_true(has_key(cur, "spec.template.metadata.labels", "argocd.argoproj.io/instance"));
+    assert_true(has_key(cur, "metadata.annotations", "example.com/owner"));
+    assert_true(has_key(cur, "spec.template.metadata.annotations", "sidecar.istio.io/inject"));
+    assert_true(has_key(cur, "metadata.labels", "boson.dev/function"));
+    json_object *rec = NULL;
+    assert_true(json_object_object_get_ex(pcom_jget(cur, "metadata.annotations"), "funcp.dev/managed-labels", &rec));
+    assert_string_equal(json_object_get_string(rec),
+                        "boson.dev/function,function.knative.dev/name,function.knative.dev/runtime");
+    json_object_put(cur);
+    json_object_put(desired);
+    fake_call_free(&c);
+}
+
+/* A Service knative func deployed (no record): func's own keys count as
+ * managed, so a domain, Dapr or scale setting gone from func.yaml goes. */
+static void test_update_of_func_service_removes_func_keys(void **state)
+{
+    (void)state;
+    funcp_host h;
+    funcp_call c;
+    fake_host_init(&h);
+    assert_int_equal(fake_call_init_text(&c, HEAD), 0);
+    json_object *desired = build_from(&h, &c, "r.example/x@sha256:00", NULL);
+    json_object *cur = load_json("golden/node-existing.json");
+    json_object *meta = pcom_jget(cur, "metadata"), *tmeta = pcom_jget(cur, "spec.template.metadata");
+    pcom_jset_str(pcom_jget(meta, "labels"), "func.domain", "example.com");
+    pcom_jset_str(pcom_jget(tmeta, "labels"), "func.domain", "example.com");
+    pcom_jset_str(pcom_jget(meta, "annotations"), "dapr.io/enabled", "true");
+    pcom_jset_str(pcom_jget(tmeta, "annotations"), "dapr.io/app-id", "hello");
+    kn_service_update(cur, desired);
+    assert_false(has_key(cur, "metadata.labels", "func.domain"));
+    assert_false(has_key(cur, "spec.template.metadata.labels", "func.domain"));
+    assert_false(has_key(cur, "metadata.annotations", "dapr.io/enabled"));
+    assert_false(has_key(cur, "spec.template.metadata.annotations", "dapr.io/app-id"));
+    assert_false(has_key(cur, "spec.template.metadata.annotations", "autoscaling.knative.dev/min-scale"));
+    assert_true(has_key(cur, "metadata.labels", "argocd.argoproj.io/instance"));
+    assert_true(has_key(cur, "metadata.annotations", "serving.knative.dev/creator"));
+    assert_true(has_key(cur, "spec.template.metadata.annotations", "sidecar.istio.io/inject"));
+    json_object_put(cur);
+    json_object_put(desired);
+    fake_call_free(&c);
+}
+
+/* func's AppendKafkaEnvs: a complete run.kafka adds four variables after
+ * ADDRESS; an incomplete one adds none. */
+static void test_run_kafka_envs(void **state)
+{
+    (void)state;
+    funcp_host h;
+    funcp_call c;
+    fake_host_init(&h);
+    assert_int_equal(fake_call_init_text(&c, HEAD "invoke: cloudevent\nrun:\n  kafka:\n    brokers: k:9092\n"
+                                                  "    topic: orders\n    consumerGroup: fn\n"), 0);
+    json_object *svc = build_from(&h, &c, "r.example/x@sha256:00", NULL);
+    json_object *env = pcom_jget(pcom_jidx(pcom_jget(svc, "spec.template.spec.containers"), 0), "env");
+    assert_string_equal(json_object_to_json_string_ext(env, JSON_C_TO_STRING_PLAIN),
+                        "[{\"name\":\"BUILT\",\"value\":\"20260409T114018\"},{\"name\":\"ADDRESS\",\"value\":\"0.0.0.0\"},"
+                        "{\"name\":\"FUNC_TRANSPORT\",\"value\":\"kafka\"},{\"name\":\"KAFKA_BROKERS\",\"value\":\"k:9092\"},"
+                        "{\"name\":\"KAFKA_TOPIC\",\"value\":\"orders\"},{\"name\":\"KAFKA_CONSUMER_GROUP\",\"value\":\"fn\"}]");
+    json_object_put(svc);
+    fake_call_free(&c);
+    assert_int_equal(fake_call_init_text(&c, HEAD "run:\n  kafka:\n    brokers: k:9092\n"), 0);
+    svc = build_from(&h, &c, "r.example/x@sha256:00", NULL);
+    env = pcom_jget(pcom_jidx(pcom_jget(svc, "spec.template.spec.containers"), 0), "env");
+    assert_int_equal(pcom_jlen(env), 2);
+    json_object_put(svc);
+    fake_call_free(&c);
+}
+
+/* Issue 16: deploy.imagePullSecret becomes the pod's imagePullSecrets, on
+ * update too (replacing an old one), and none when func.yaml drops it. */
+static void test_image_pull_secret_update(void **state)
+{
+    (void)state;
+    funcp_host h;
+    funcp_call c;
+    fake_host_init(&h);
+    assert_int_equal(fake_call_init_text(&c, HEAD "deploy:\n  imagePullSecret: creds-b\n"), 0);
+    json_object *desired = build_from(&h, &c, "r.example/x@sha256:00", NULL);
+    json_object *cur = load_json("golden/node-existing.json");
+    json_object *old = json_tokener_parse("[{\"name\":\"creds-a\"}]");
+    json_object_object_add(pcom_jget(cur, "spec.template.spec"), "imagePullSecrets", old);
+    kn_service_update(cur, desired);
+    assert_string_equal(json_object_to_json_string_ext(pcom_jget(cur, "spec.template.spec.imagePullSecrets"),
+                                                       JSON_C_TO_STRING_PLAIN), "[{\"name\":\"creds-b\"}]");
+    json_object_put(desired);
+    fake_call_free(&c);
+    assert_int_equal(fake_call_init_text(&c, HEAD), 0);
+    desired = build_from(&h, &c, "r.example/x@sha256:00", NULL);
+    kn_service_update(cur, desired);
+    assert_null(pcom_jget(cur, "spec.template.spec.imagePullSecrets"));
+    json_object_put(cur);
+    json_object_put(desired);
+    fake_call_free(&c);
+}
+
 /* A func.yaml that must be refused, with the message func gives. */
 static void refused(const char *yaml, const char *expect)
 {
@@ -147,8 +286,6 @@ static void refused(const char *yaml, const char *expect)
     fake_call_free(&c);
 }
 
-#define HEAD "specVersion: 0.36.0\nname: f\nruntime: go\n"
-
 static void test_bad_env_entries(void **state)
 {
     (void)state;
@@ -163,6 +300,9 @@ static void test_bad_env_entries(void **state)
     refused(HEAD "run:\n  envs:\n  - name: A\n    value: '{{ secret:s: }}'\n",
             "the key referenced by resource Secret \"s\" cannot be an empty string");
     refused(HEAD "run:\n  envs:\n  - value: '{{ nope }}'\n", "unsupported env source entry \"{{ nope }}\"");
+    /* func errors on these too; they are never silently left out. */
+    refused(HEAD "run:\n  envs:\n  - name: ONLY_NAME\n", "unsupported env source entry \"ONLY_NAME\" (run.envs[0]: no value)");
+    refused(HEAD "run:\n  envs:\n  - value: literal\n", "unsupported env source entry \"literal\" (run.envs[0]: a value without a name");
 }
 
 static void test_bad_volumes_resources_labels(void **state)
@@ -276,6 +416,10 @@ int main(void)
         cmocka_unit_test(test_node_create_matches_func),
         cmocka_unit_test(test_go_create_matches_func),
         cmocka_unit_test(test_update_merges_and_replaces),
+        cmocka_unit_test(test_update_removes_keys_funcyaml_dropped),
+        cmocka_unit_test(test_update_of_func_service_removes_func_keys),
+        cmocka_unit_test(test_image_pull_secret_update),
+        cmocka_unit_test(test_run_kafka_envs),
         cmocka_unit_test(test_bad_env_entries),
         cmocka_unit_test(test_bad_volumes_resources_labels),
         cmocka_unit_test(test_scale_block_without_keys),

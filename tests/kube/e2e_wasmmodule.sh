@@ -126,5 +126,89 @@ if nokc delete hello; then fail "delete without kubeconfig succeeded"; fi
 grep -q "delete: $REASON" "$WORK/err" || fail "delete without kubeconfig: $(cat "$WORK/err")"
 if grep -q "namespace required" "$WORK/err"; then fail "namespace blamed without a kubeconfig: $(cat "$WORK/err")"; fi
 
+# 7. func.yaml keys a WasmModule cannot hold: one warning each, by name; what
+#    it can hold is in the WasmModule the API server received
+module() {  # module NAMESPACE: the stored WasmModule "hello" as JSON, or {}
+    python3 -c "import urllib.request,sys
+try: print(urllib.request.urlopen('http://127.0.0.1:$PORT/fake/object?resource=wasmmodules&namespace=$1&name=hello').read().decode())
+except Exception: print('{}')"
+}
+mcheck() { module "$1" > "$WORK/mod"; python3 -c "import json,sys; d=json.load(open('$WORK/mod')); sys.exit(0 if ($2) else 1)"; }
+start_server keys --scenario ready --ready-delay 100
+cat > "$FN/func.yaml" <<'YAML'
+specVersion: 0.36.0
+name: hello
+runtime: go-wasi
+domain: example.com
+run:
+  args:
+  - --flag
+  envs:
+  - name: A
+    value: "1"
+  - value: '{{ configMap:settings }}'
+  volumes:
+  - secret: certs
+    path: /certs
+  - configMap: settings
+    path: /etc/settings
+deploy:
+  serviceAccountName: fn-runner
+  imagePullSecret: regcred
+  healthEndpoints:
+    liveness: /l
+  options:
+    scale:
+      min: 1
+    resources:
+      limits:
+        memory: 64Mi
+        concurrency: 4
+  subscriptions:
+  - source: default
+  labels:
+  - key: team
+    value: wasm
+YAML
+deploy || fail "deploy with unapplicable keys: $(cat "$WORK/err")"
+for key in "deploy.options.scale (WasmModule has no scaling settings)" \
+           "deploy.options.resources.limits.concurrency (WasmModule has no concurrency limit)" \
+           "deploy.healthEndpoints (WasmModule has no probes)" \
+           "deploy.serviceAccountName (WasmModule has no service account)" \
+           "deploy.imagePullSecret (WasmModule has no image pull secrets; its runner pulls anonymously)" \
+           "deploy.subscriptions (the wasm deployer creates no Knative Eventing Triggers)"; do
+    [ "$(grep -cF "Warning: deployer \"wasm\" cannot apply func.yaml $key; ignored" "$WORK/err")" = 1 ] \
+        || fail "no single warning for $key: $(cat "$WORK/err")"
+done
+grep -qF 'cannot apply func.yaml run.envs[1] ({{ configMap:settings }}: ' "$WORK/err" || fail "no envFrom warning: $(cat "$WORK/err")"
+grep -q 'cannot apply func.yaml domain\|cannot apply func.yaml run.args\|cannot apply func.yaml run.volumes\|cannot apply func.yaml deploy.labels' "$WORK/err" \
+    && fail "warned about a key the WasmModule holds: $(cat "$WORK/err")"
+mcheck default "d['spec']['args']==['--flag'] and d['metadata']['labels']['func.domain']=='example.com'
+ and d['metadata']['labels']['team']=='wasm' and d['spec']['resources']=={'limits':{'memory':'64Mi'}}
+ and [e['name'] for e in d['spec']['env']]==['BUILT','A','ADDRESS'] and 'serviceAccountName' not in json.dumps(d)
+ and 'regcred' not in json.dumps(d)
+ and d['spec']['volumes']==[{'name':'secret-certs','secret':{'secretName':'certs'}},{'name':'config-map-settings','configMap':{'name':'settings'}}]
+ and d['spec']['volumeMounts']==[{'name':'secret-certs','mountPath':'/certs'},{'name':'config-map-settings','mountPath':'/etc/settings'}]" \
+    || fail "WasmModule received: $(cat "$WORK/mod")"
+# func.yaml drops the label and the domain: the next deploy removes them.
+printf 'specVersion: 0.36.0\nname: hello\nruntime: go-wasi\n' > "$FN/func.yaml"
+deploy || fail "redeploy without the label: $(cat "$WORK/err")"
+grep -q "cannot apply" "$WORK/err" && fail "warnings without the keys: $(cat "$WORK/err")"
+mcheck default "'team' not in d['metadata']['labels'] and 'func.domain' not in d['metadata']['labels']
+ and d['metadata']['labels']['function.knative.dev/name']=='hello'" || fail "dropped label kept: $(cat "$WORK/mod")"
+
+# 8. a namespace change moves the module: deployed to func.yaml's namespace,
+#    removed from deploy.namespace, both recorded
+start_server move --scenario ready --ready-delay 100 --namespace team-b
+deploy || fail "deploy before the move: $(cat "$WORK/err")"
+grep -q '^  namespace: default' "$FN/func.yaml" || fail "deploy.namespace not recorded: $(cat "$FN/func.yaml")"
+sed -i 's/^namespace: default/namespace: team-b/' "$FN/func.yaml"
+deploy || fail "deploy to team-b: $(cat "$WORK/err")"
+grep -q 'function "hello" moved from namespace "default" to "team-b"' "$WORK/err" || fail "no moved line: $(cat "$WORK/err")"
+grep -q 'Function deployed in namespace "team-b"' "$WORK/out" || fail "move output: $(cat "$WORK/out")"
+mcheck default "d=={}" || fail "WasmModule left in default: $(cat "$WORK/mod")"
+mcheck team-b "d['metadata']['namespace']=='team-b'" || fail "no WasmModule in team-b"
+grep -q '^  namespace: team-b' "$FN/func.yaml" || fail "deploy.namespace after the move: $(cat "$FN/func.yaml")"
+
 [ "$failures" -eq 0 ] && echo "all wasmmodule e2e checks passed"
 exit "$failures"

@@ -81,21 +81,54 @@ static int h_cancelled(funcp_call *c)
     return 0;
 }
 
+static char *h_fy_json(funcp_call *c, const char *path)
+{
+    const char *j = strcmp(path, "run") == 0 ? c->run_json : strcmp(path, "deploy") == 0 ? c->deploy_json : NULL;
+    return j ? strdup(j) : NULL;
+}
+
+/* The value at a "run."/"deploy." path of the JSON, parsed with `json`. */
+static json_object *fy_node(funcp_call *c, const char *path, json_object **json)
+{
+    *json = NULL;
+    const char *dot = strchr(path, '.');
+    if (!dot)
+        return NULL;
+    char top[16];
+    snprintf(top, sizeof top, "%.*s", (int)(dot - path), path);
+    char *text = h_fy_json(c, top);
+    *json = text ? json_tokener_parse(text) : NULL;
+    free(text);
+    return pcom_jget(*json, dot + 1);
+}
+
 static const char *h_fy_get(funcp_call *c, const char *path)
 {
+    static char scalar[256];
     if (strcmp(path, "name") == 0)
         return "hello";
     if (strcmp(path, "runtime") == 0)
         return "go-wasi";
     if (strcmp(path, "registryInsecure") == 0)
         return c->registry_insecure;
-    return NULL;
+    json_object *o, *v = fy_node(c, path, &o);
+    const char *out = NULL;
+    if (v && !json_object_is_type(v, json_type_object) && !json_object_is_type(v, json_type_array)) {
+        snprintf(scalar, sizeof scalar, "%s", json_object_get_string(v));
+        out = scalar;
+    }
+    json_object_put(o);
+    return out;
 }
 
-static char *h_fy_json(funcp_call *c, const char *path)
+/* Entries of the list or mapping at a "run."/"deploy." path, from the JSON. */
+static size_t h_fy_count(funcp_call *c, const char *path)
 {
-    const char *j = strcmp(path, "run") == 0 ? c->run_json : strcmp(path, "deploy") == 0 ? c->deploy_json : NULL;
-    return j ? strdup(j) : NULL;
+    json_object *o, *v = fy_node(c, path, &o);
+    size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v)
+             : json_object_is_type(v, json_type_object) ? (size_t)json_object_object_length(v) : 0;
+    json_object_put(o);
+    return n;
 }
 
 /* As funcp's host: "timeout-ms" is --timeout parsed by the core, NULL when
@@ -169,6 +202,7 @@ static int setup(void **state)
     host.free = free;
     host.fy_get = h_fy_get;
     host.fy_json = h_fy_json;
+    host.fy_count = h_fy_count;
     host.option = h_option;
     host.kube_namespace = h_namespace;
     host.kube_request = h_kube_request;
@@ -292,6 +326,62 @@ static void test_deploy_ready_with_full_spec(void **state)
     assert_int_equal(kt_count_requests(&srv, "GET", "/wasmmodules", "fieldSelector=metadata.name%3Dhello&limit=500"), 1);
     assert_true(kt_count_requests(&srv, "GET", "/pods", "labelSelector=serving.knative.dev%2Fservice%3Dhello") >= 1);
     call.run_json = call.deploy_json = NULL;
+    stop();
+}
+
+/* Issues 7 and 17: keys a WasmModule cannot hold are named, one warning
+ * each; a redeploy removes the labels and annotations func.yaml dropped
+ * (the funcp.dev/managed-* record) and keeps what another tool added. */
+static void test_unapplied_keys_and_dropped_labels(void **state)
+{
+    (void)state;
+    const char *args[] = {"--scenario", "ready", "--ready-delay", "100", NULL};
+    start(args, NULL);
+    call.deploy_json = "{\"labels\":[{\"key\":\"team\",\"value\":\"wasm\"}],\"annotations\":{\"example.com/note\":\"hi\"},"
+                       "\"options\":{\"scale\":{\"min\":1},\"resources\":{\"limits\":{\"concurrency\":4}}},"
+                       "\"serviceAccountName\":\"sa\",\"imagePullSecret\":\"creds\","
+                       "\"healthEndpoints\":{\"liveness\":\"/l\"},\"subscriptions\":[{\"source\":\"default\"}]}";
+    call.run_json = "{\"envs\":[{\"value\":\"{{ secret:all-keys }}\"}]}";
+    char *url;
+    assert_int_equal(deploy(&url), FUNCP_OK);
+    free(url);
+    static const char *const named[] = {
+        "deployer \"wasm\" cannot apply func.yaml deploy.options.scale (WasmModule has no scaling settings); ignored",
+        "deployer \"wasm\" cannot apply func.yaml deploy.options.resources.limits.concurrency (",
+        "deployer \"wasm\" cannot apply func.yaml deploy.healthEndpoints (WasmModule has no probes); ignored",
+        "deployer \"wasm\" cannot apply func.yaml deploy.serviceAccountName (WasmModule has no service account); ignored",
+        "deployer \"wasm\" cannot apply func.yaml deploy.imagePullSecret (",
+        "deployer \"wasm\" cannot apply func.yaml deploy.subscriptions (",
+        "deployer \"wasm\" cannot apply func.yaml run.envs[0] ({{ secret:all-keys }}: ",
+    };
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        if (!strstr(call.log, named[i]))
+            fail_msg("no warning \"%s\" in:\n%s", named[i], call.log);
+    json_object *m = stored("hello");
+    assert_null(pcom_jget(m, "spec.serviceAccountName"));
+    assert_string_equal(map_get(m, "metadata.annotations", "funcp.dev/managed-labels"),
+                        "boson.dev/function,function.knative.dev/name,function.knative.dev/runtime,team");
+    json_object_put(m);
+    /* Another tool labels the module; then func.yaml drops team and the note. */
+    funcp_kube_response r = {sizeof r, 0, NULL, 0};
+    assert_int_equal(host.kube_request(&call, "PATCH", "/apis/wasm.serving.knative.dev/v1alpha1/namespaces/default/wasmmodules/hello",
+                                       "{\"metadata\":{\"labels\":{\"argocd.argoproj.io/instance\":\"shop\"}}}", &r), FUNCP_OK);
+    assert_int_equal(r.status, 200);
+    free(r.body);
+    call.deploy_json = "{\"annotations\":{\"example.com/other\":\"x\"}}";
+    call.run_json = NULL;
+    call.log[0] = '\0';
+    assert_int_equal(deploy(&url), FUNCP_OK);
+    free(url);
+    assert_null(strstr(call.log, "cannot apply"));
+    m = stored("hello");
+    assert_null(map_get(m, "metadata.labels", "team"));
+    assert_null(map_get(m, "metadata.annotations", "example.com/note"));
+    assert_string_equal(map_get(m, "metadata.annotations", "example.com/other"), "x");
+    assert_string_equal(map_get(m, "metadata.labels", "argocd.argoproj.io/instance"), "shop");
+    assert_string_equal(map_get(m, "metadata.labels", "function.knative.dev/name"), "hello");
+    json_object_put(m);
+    call.deploy_json = NULL;
     stop();
 }
 
@@ -470,7 +560,23 @@ static void test_bad_func_yaml_values(void **state)
     char *url;
     assert_int_equal(deploy(&url), FUNCP_EUSAGE);
     assert_string_equal(call.err, "run.envs[0] (X): the local environment variable KT_UNSET_VAR is not set");
+    /* As func's ProcessEnvs: entries it cannot place are errors, never dropped. */
+    static const char *const bad_envs[][2] = {
+        {"{\"envs\":[{\"name\":\"X\"}]}", "unsupported env source entry \"X\" (run.envs[0]: no value)"},
+        {"{\"envs\":[{\"name\":\"X\",\"value\":\"{{ foo:B }}\"}]}",
+         "allowed env value entry is \"{{ env:LOCAL_VALUE }}\"; got: \"foo\""},
+        {"{\"envs\":[{\"name\":\"X\",\"value\":\"{{ vault:s:k }}\"}]}",
+         "unsupported env source type \"vault\"; supported source types are \"configMap\" or \"secret\""},
+    };
+    for (size_t i = 0; i < sizeof bad_envs / sizeof bad_envs[0]; i++) {
+        call.run_json = bad_envs[i][0];
+        assert_int_equal(deploy(&url), FUNCP_EUSAGE);
+        assert_string_equal(call.err, bad_envs[i][1]);
+    }
     call.run_json = NULL;
+    call.deploy_json = "{\"options\":{\"resources\":{\"limits\":{\"memory\":\"12Qb\"}}}}";
+    assert_int_equal(deploy(&url), FUNCP_EUSAGE);
+    assert_string_equal(call.err, "deploy.options.resources.limits.memory: invalid quantity \"12Qb\"");
     call.deploy_json = "{\"network\":{\"tcp\":{\"bind\":[\"8080\"]}}}";
     assert_int_equal(deploy(&url), FUNCP_EUSAGE);
     assert_string_equal(call.err, "deploy.network.tcp.bind[0] \"8080\": want host:port (host: *, an IP or a name; "
@@ -610,6 +716,7 @@ int main(void)
         cmocka_unit_test(test_pod_verdict),
         cmocka_unit_test(test_deploy_ready_with_full_spec),
         cmocka_unit_test(test_update_retries_conflict),
+        cmocka_unit_test(test_unapplied_keys_and_dropped_labels),
         cmocka_unit_test(test_crashloop_fails_fast),
         cmocka_unit_test(test_image_pull_fails_fast),
         cmocka_unit_test(test_terminal_reason),

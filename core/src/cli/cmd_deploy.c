@@ -138,8 +138,9 @@ static int run_deploy(funcp_call *call)
         rc = fp_cli_plugin_result(rc, owner, "deploy");
     }
     if (rc == FUNCP_OK) {
-        /* What func records: the namespace asked for and the one deployed to. */
         const char *ns = call->kube_ns ? call->kube_ns : fp_call_namespace(call);
+        /* func records both: the namespace asked for and deploy.namespace,
+         * where it now runs (the next deploy compares them to move it). */
         if (ns && *ns)
             rc = fp_funcyaml_set(call->fy, "namespace", ns);
         if (rc == FUNCP_OK && ns && *ns)

@@ -55,6 +55,11 @@ enum { WM_POD_PENDING, WM_POD_FAILED, WM_POD_RUNNING };
  * into msg), or is ready running `image` (NULL: never), or neither yet. */
 int wm_pod_verdict(json_object *pod, const char *image, char *msg, size_t size);
 
+/* -- wm_move.c -------------------------------------------------------- */
+/* After a deploy to `ns`: remove the module from the namespace func.yaml
+ * says it was last deployed to (deploy.namespace), as func does. */
+int wm_move_cleanup(const funcp_host *h, funcp_call *call, const char *ns, const char *name);
+
 /* -- entry points (plugin.c puts them in the descriptor) ---------------- */
 /* Before funcp builds anything: the cluster answers and serves WasmModules
  * (wm_preflight.c). */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pcom/deploy_keys.h"
 #include "wm.h"
 
 #define MAX_CONFLICTS 5
@@ -39,12 +40,20 @@ static long long generation_of(const char *body)
     return gen;
 }
 
-/* Our labels and annotations over the existing ones (others' keys stay),
- * our spec in place of theirs. */
+/* Our labels and annotations over the existing ones (others' keys stay,
+ * ours that func.yaml dropped go: the funcp.dev/managed-* record), our
+ * spec in place of theirs. */
 static void merge_into(json_object *existing, json_object *module)
 {
     static const char *const maps[] = {"labels", "annotations"};
     json_object *md = pcom_jget(existing, "metadata");
+    json_object *was = pcom_jget(md, "annotations"), *now = pcom_jget(module, "metadata.annotations");
+    json_object *stale_l = pcom_managed_stale(was, now, PCOM_ANN_MANAGED_LABELS);
+    json_object *stale_a = pcom_managed_stale(was, now, PCOM_ANN_MANAGED_ANNOTATIONS);
+    pcom_drop_keys(pcom_jget(md, "labels"), stale_l);
+    pcom_drop_keys(was, stale_a);
+    json_object_put(stale_l);
+    json_object_put(stale_a);
     for (size_t i = 0; i < 2; i++) {
         json_object *dst = json_object_object_get(md, maps[i]);
         if (!json_object_is_type(dst, json_type_object)) {

@@ -1,12 +1,27 @@
 /* func.yaml -> WasmModule, following the PR's buildWasmModule: labels and
- * annotations, run.args, run.envs (func's ProcessEnvs rules), resources
- * and the WASI network permissions. */
+ * annotations, run.args, run.envs (func's ProcessEnvs rules), run.volumes,
+ * resources and the WASI network permissions; what the CRD cannot hold is
+ * named in a warning. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "pcom/deploy_keys.h"
+#include "pcom/kube_volumes.h"
 #include "wm.h"
+
+/* func.yaml keys a WasmModule (knative-serving-wasm v0.2.0 CRD: image,
+ * args, env, resources, network, volumes, volumeMounts) has no place for. */
+static const pcom_unapplied unapplied[] = {
+    {"deploy.options.scale", "WasmModule has no scaling settings"},
+    {"deploy.options.resources.limits.concurrency", "WasmModule has no concurrency limit"},
+    {"deploy.healthEndpoints", "WasmModule has no probes"},
+    {"deploy.serviceAccountName", "WasmModule has no service account"},
+    {"deploy.imagePullSecret", "WasmModule has no image pull secrets; its runner pulls anonymously"},
+    {"deploy.subscriptions", "the wasm deployer creates no Knative Eventing Triggers"},
+    {"run.kafka", "the wasm runner has no Kafka transport"},
+};
 
 static json_object *fy_tree(const funcp_host *h, funcp_call *call, const char *path)
 {
@@ -67,12 +82,25 @@ static int env_entry(const funcp_host *h, funcp_call *call, json_object *e, size
     int np = value ? template_parts(value, parts) : 0;
     if (!name || !*name) {
         if (np == 2 && (strcmp(parts[0], "secret") == 0 || strcmp(parts[0], "configMap") == 0)) {
-            h->log(call, FUNCP_LOG_WARN, "run.envs[%zu]: all keys of %s \"%s\" cannot be passed to a WasmModule; skipped",
-                   i, parts[0], parts[1]);
+            h->log(call, FUNCP_LOG_WARN,
+                   "deployer \"%s\" cannot apply func.yaml run.envs[%zu] (%s: all keys of %s \"%s\" need envFrom, "
+                   "which WasmModule has not); ignored", WM_DEPLOYER, i, value, parts[0], parts[1]);
             return FUNCP_OK;
         }
         return h->error(call, FUNCP_EUSAGE, "run.envs[%zu]: name is missing", i);
     }
+    /* func's ProcessEnvs refuses what it cannot place; so does funcp. */
+    if (!value)
+        return h->error(call, FUNCP_EUSAGE, "unsupported env source entry \"%s\" (run.envs[%zu]: no value)", name, i);
+    if (strncmp(value, "{{", 2) == 0 && np == 2 && strcmp(parts[0], "env") != 0)
+        return h->error(call, FUNCP_EUSAGE, "allowed env value entry is \"{{ env:LOCAL_VALUE }}\"; got: \"%s\"",
+                        parts[0]);
+    if (strncmp(value, "{{", 2) == 0 && np == 3 && strcmp(parts[0], "secret") != 0 && strcmp(parts[0], "configMap") != 0)
+        return h->error(call, FUNCP_EUSAGE,
+                        "unsupported env source type \"%s\"; supported source types are \"configMap\" or \"secret\"",
+                        parts[0]);
+    if (strncmp(value, "{{", 2) == 0 && np != 2 && np != 3)
+        return h->error(call, FUNCP_EUSAGE, "unsupported env source entry \"%s\" (run.envs[%zu])", value, i);
     json_object *env = json_object_new_object();
     json_object_object_add(env, "name", json_object_new_string(name));
     if (np == 2 && strcmp(parts[0], "env") == 0) {
@@ -101,7 +129,7 @@ static int build_env(const funcp_host *h, funcp_call *call, json_object *run, js
     char built[32];
     time_t now = time(NULL);
     struct tm tm;
-    gmtime_r(&now, &tm);
+    localtime_r(&now, &tm); /* func: time.Now(), local time */
     strftime(built, sizeof built, "%Y%m%dT%H%M%S", &tm);
     json_object *b = json_object_new_object();
     json_object_object_add(b, "name", json_object_new_string("BUILT"));
@@ -215,11 +243,14 @@ static int build_network(const funcp_host *h, funcp_call *call, json_object *net
     return FUNCP_OK;
 }
 
-static json_object *build_resources(json_object *deploy)
+/* deploy.options.resources requests/limits cpu and memory; a value that is
+ * no Kubernetes quantity is refused here rather than by the API server. */
+static int build_resources(const funcp_host *h, funcp_call *call, json_object *deploy, json_object **res_out)
 {
+    *res_out = NULL;
     json_object *res = pcom_jget(deploy, "options.resources");
     if (!res)
-        return NULL;
+        return FUNCP_OK;
     json_object *out = json_object_new_object();
     static const char *const groups[] = {"requests", "limits"};
     static const char *const keys[] = {"cpu", "memory"};
@@ -227,6 +258,12 @@ static json_object *build_resources(json_object *deploy)
         json_object *dst = json_object_new_object();
         for (size_t k = 0; k < 2; k++) {
             const char *v = scalar(pcom_jget(json_object_object_get(res, groups[g]), keys[k]));
+            if (v && *v && !pcom_kube_quantity_ok(v)) {
+                json_object_put(dst);
+                json_object_put(out);
+                return h->error(call, FUNCP_EUSAGE, "deploy.options.resources.%s.%s: invalid quantity \"%s\"",
+                                groups[g], keys[k], v);
+            }
             if (v && *v)
                 json_object_object_add(dst, keys[k], json_object_new_string(v));
         }
@@ -237,9 +274,25 @@ static json_object *build_resources(json_object *deploy)
     }
     if (!json_object_object_length(out)) {
         json_object_put(out);
-        return NULL;
+        return FUNCP_OK;
     }
-    return out;
+    *res_out = out;
+    return FUNCP_OK;
+}
+
+/* run.volumes as func's ProcessVolumes builds them: the runner preopens
+ * each mount as a WASI directory. */
+static int build_volumes(const funcp_host *h, funcp_call *call, json_object *list, json_object *spec)
+{
+    json_object *vols, *mounts;
+    char err[512];
+    if (pcom_kube_volumes(list, NULL, NULL, &vols, &mounts, err, sizeof err) != 0)
+        return h->error(call, FUNCP_EUSAGE, "%s", err);
+    if (mounts) {
+        json_object_object_add(spec, "volumes", vols);
+        json_object_object_add(spec, "volumeMounts", mounts);
+    }
+    return FUNCP_OK;
 }
 
 /* deploy.labels is func's list of {key, value}; values may be {{ env:X }}. */
@@ -275,6 +328,7 @@ int wm_build(const funcp_host *h, funcp_call *call, const char *ns, const char *
         return h->error(call, FUNCP_EUSAGE, "func.yaml has no name");
     if (!image || !*image)
         return h->error(call, FUNCP_EUSAGE, "no image reference configured: function has no image set");
+    pcom_warn_unapplied(h, call, WM_DEPLOYER, unapplied, sizeof unapplied / sizeof unapplied[0]);
     json_object *run = fy_tree(h, call, "run");
     json_object *deploy = fy_tree(h, call, "deploy");
 
@@ -304,6 +358,7 @@ int wm_build(const funcp_host *h, funcp_call *call, const char *ns, const char *
     json_object_object_add(spec, "image", json_object_new_string(image));
 
     int rc = add_labels(h, call, deploy, labels);
+    pcom_kube_func_labels(labels, name, runtime, domain); /* func's own labels win, as in func */
     json_object *args = json_object_object_get(run, "args");
     if (rc == FUNCP_OK && json_object_is_type(args, json_type_array) && json_object_array_length(args)) {
         json_object *a = json_object_new_array();
@@ -318,12 +373,19 @@ int wm_build(const funcp_host *h, funcp_call *call, const char *ns, const char *
         rc = build_env(h, call, run, &env);
     if (rc == FUNCP_OK)
         json_object_object_add(spec, "env", env);
-    if (rc == FUNCP_OK && (res = build_resources(deploy)))
+    if (rc == FUNCP_OK)
+        rc = build_resources(h, call, deploy, &res);
+    if (rc == FUNCP_OK && res)
         json_object_object_add(spec, "resources", res);
+    if (rc == FUNCP_OK)
+        rc = build_volumes(h, call, json_object_object_get(run, "volumes"), spec);
     if (rc == FUNCP_OK)
         rc = build_network(h, call, json_object_object_get(deploy, "network"), &net);
     if (rc == FUNCP_OK && net)
         json_object_object_add(spec, "network", net);
+    /* What this deploy sets, so the next one can remove what func.yaml drops. */
+    if (rc == FUNCP_OK)
+        pcom_managed_record(annotations, labels, annotations);
     json_object_put(run);
     json_object_put(deploy);
     if (rc < 0) {

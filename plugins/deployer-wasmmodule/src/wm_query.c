@@ -108,6 +108,10 @@ int wm_deploy(const funcp_host *h, funcp_call *call, const char *image, char **u
         rc = wm_wait_ready(h, call, ns, name, pcom_jstr(module, "spec.image"), generation, timeout_ms, timeout_text,
                            url);
     }
+    if (rc == FUNCP_OK && (rc = wm_move_cleanup(h, call, ns, name)) != FUNCP_OK) {
+        free(*url);
+        *url = NULL;
+    }
     json_object_put(module);
     return rc;
 }
