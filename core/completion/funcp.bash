@@ -39,7 +39,7 @@ _funcp()
         describe|info|desc)
             COMPREPLY=($(compgen -W "--namespace --context --kubeconfig $globals" -- "$cur")) ;;
         delete|rm)
-            COMPREPLY=($(compgen -W "--namespace --confirm --context --kubeconfig --force $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--namespace --all --confirm --context --kubeconfig --force $globals" -- "$cur")) ;;
         plugins)
             COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
         languages)
