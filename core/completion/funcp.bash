@@ -33,7 +33,7 @@ _funcp()
         run)
             COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --username --password --password-stdin --token --force --build --address $globals" -- "$cur")) ;;
         invoke)
-            COMPREPLY=($(compgen -W "--target --data --content-type --request-type --format --file --id --source --type --address --insecure $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--target --data --content-type --request-type --format --extension --file --id --source --type --address --insecure $globals" -- "$cur")) ;;
         list|ls)
             COMPREPLY=($(compgen -W "--namespace --all-namespaces --context --kubeconfig $globals" -- "$cur")) ;;
         describe|info|desc)
