@@ -49,7 +49,7 @@ _funcp()
         version)
             COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
         completion)
-            COMPREPLY=($(compgen -W "bash $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "bash zsh fish $globals" -- "$cur")) ;;
     esac
 }
 complete -o default -F _funcp funcp

@@ -22,8 +22,6 @@ int fp_main_version(void);
 /* Help screens. */
 void fp_help_root(FILE *f);
 void fp_help_command(FILE *f, const fp_command *cmd);
-/* The bash completion script, generated from the command table. */
-void fp_completion_bash(FILE *f);
 
 /* Flags shared by build, deploy and run (a macro: C has no array concat). */
 #define FP_BUILD_FLAGS FP_BUILD_FLAGS_FORCE("Build even when the function is up to date")
