@@ -37,6 +37,17 @@ for k in $kids; do
     if alive "$k"; then fail "process $k ($(ps -o args= -p "$k")) outlived funcp run"; fi
 done
 
+# without -v and with no terminal, the URL is still said on stderr
+address=127.0.0.1:$(free_port)
+(cd fn && exec "$funcp" run --build=false --address "$address") >"$work/quiet.out" 2>"$work/quiet.err" &
+quiet_pid=$!
+pids+=("$quiet_pid")
+wait_for 30 grep -q "Running on http://$address/" "$work/quiet.err" ||
+    fail "funcp run without -v, piped, did not say where it runs: $(cat "$work/quiet.err")"
+grep -q "Running on" "$work/quiet.out" && fail "Running on went to stdout"
+kill -INT "$quiet_pid"
+wait_for 30 bash -c "! kill -0 $quiet_pid" || fail "funcp run did not stop on SIGINT"
+
 # a server that exits before answering
 if FAKE_WASMTIME_EXIT=3 "$funcp" run -p fn --build=false --address "127.0.0.1:$(free_port)" \
     >"$work/exit.log" 2>&1; then

@@ -24,6 +24,8 @@ static int run_run(funcp_call *call)
     const char *runtime;
     const funcp_builder *builder;
     int rc = fp_cli_check_address("address", fp_args_get(&call->args, "address"));
+    if (rc == FUNCP_OK)
+        rc = fp_cli_address_free("address", fp_args_get(&call->args, "address"));
     if (rc != FUNCP_OK)
         return rc;
     rc = fp_cli_function_builder(call, &reg, &runtime, &builder);

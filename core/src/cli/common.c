@@ -309,7 +309,8 @@ int fp_cli_build(funcp_call *call, fp_registry *reg, const char *runtime,
 {
     *skipped = 0;
     if (!force && fp_cli_up_to_date(call, runtime, builder)) {
-        fp_log(FUNCP_LOG_INFO, "Function is up to date (use --force to rebuild)");
+        /* Said even when piped: otherwise a log shows no build and no reason. */
+        fp_log(FUNCP_LOG_NOTICE, "Function is up to date (use --force to rebuild)");
         *skipped = 1;
         return FUNCP_OK;
     }
