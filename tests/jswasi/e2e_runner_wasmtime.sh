@@ -13,6 +13,10 @@ e2e_setup jswasi-wasmtime
 export PATH="$here/fakes:$PATH" FAKE_WASMTIME_LOG=$work/argv
 cd "$work"
 "$funcp" create -l js-wasi fn >/dev/null
+# git ignores what funcp (and func) write in the function: state and outputs
+for l in .funcp/ .func/ module.wasm node_modules/; do
+    grep -qxF "$l" fn/.gitignore || fail "js-wasi .gitignore lacks $l"
+done
 printf '\0asm\r\0\001\0' >fn/module.wasm   # not built: --build=false serves this file
 
 address=127.0.0.1:$(free_port)
