@@ -227,6 +227,13 @@ if FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" create -l go-was
     assert_contains "$ERR" 'runtime "go-wasi" is provided by the plugin runtime-go-wasi, which is not installed' &&
         pass "create with no runtime plugin names the plugin"
 fi
+# the plugin built apart from funcp: the hint says where and how to build it
+if FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" create -l js-wasi "$TMP/ws/new"; then
+    assert_contains "$ERR" 'runtime "js-wasi" is provided by the plugin runtime-js-wasi, which is not installed' &&
+        assert_contains "$ERR" "cmake -S sdk/examples/runtime-js-wasi" &&
+        assert_contains "$ERR" "(README.md, Install)" && pass "create -l js-wasi without its plugin says how to build it"
+fi
+[ -e "$TMP/ws/new" ] && fail "create of a missing runtime wrote $TMP/ws/new"
 FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" create -l cobol-wasi "$TMP/ws/new" &&
     assert_contains "$ERR" 'unknown runtime "cobol-wasi": no runtime plugin is installed' &&
     pass "create of an unknown runtime with no plugin"

@@ -32,6 +32,15 @@ assert_contains "$F/.funcp/seen" "env=from-plugin"
 assert_contains "$F/.funcp/seen" "greeting=hello-from-config"
 [ -f "$F/.funcp/oci/index.json" ] || fail "no OCI layout in .funcp/oci after a build without registry"
 pass "build (FUNC_BUILDER loses to inference, func.yaml untouched, layout written)"
+# The README's command, as written, in the function's directory.
+if command -v skopeo >/dev/null; then
+    (cd "$F" && skopeo inspect --raw oci:.funcp/oci:latest) >"$OUT" 2>"$ERR" &&
+        assert_eq "$(json_eval "$OUT" '(d["config"]["mediaType"], d["layers"][0]["mediaType"])')" \
+            "('application/vnd.wasm.config.v0+json', 'application/wasm')" "skopeo inspect --raw" &&
+        pass "README: skopeo inspect --raw oci:.funcp/oci:latest" || fail "skopeo inspect --raw of the layout"
+else
+    echo "skipped: skopeo not found (README's skopeo command not checked)"
+fi
 
 expect_exit 0 "$FUNCP" build -p "$F" -o json &&
     assert_eq "$(json_eval "$OUT" '(d["upToDate"], d["size"], d["artifact"].endswith("/module.wasm"))')" \
@@ -112,6 +121,14 @@ if command -v docker-registry >/dev/null; then
         assert_contains "$F/.funcp/deployed" "image=127.0.0.1:$port/me/hello@sha256:"
         unset FUNCP_INSECURE_REGISTRIES
         pass "push and deploy through a real registry"
+        # The README's copy of the local layout to a registry.
+        if command -v skopeo >/dev/null; then
+            skopeo copy --dest-tls-verify=false oci:"$F/.funcp/oci:latest" \
+                "docker://127.0.0.1:$port/me/layout:latest" >"$OUT" 2>"$ERR" &&
+                skopeo inspect --raw --tls-verify=false "docker://127.0.0.1:$port/me/layout:latest" >"$OUT" 2>"$ERR" &&
+                assert_contains "$OUT" "application/vnd.wasm.config.v0+json" &&
+                pass "README: skopeo copy oci:.funcp/oci:latest docker://..." || fail "skopeo copy of the layout"
+        fi
     else
         fail "docker-registry did not start"
     fi

@@ -24,14 +24,16 @@ static int unknown_runtime(fp_registry *reg, const char *name)
 {
     const char *const *names;
     size_t n = fp_registry_runtime_names(reg, &names);
-    if (fp_cli_provider("runtime", name)) {
+    const char *plugin = fp_cli_provider("runtime", name);
+    if (plugin) {
         fp_error_set(FUNCP_ENOPLUGIN, "runtime \"%s\" is provided by the plugin %s, which is not installed",
-                     name, fp_cli_provider("runtime", name));
+                     name, plugin);
         char *list = n ? fp_format_list(names, n) : NULL;
-        if (list)
-            fp_error_hint("installed runtimes: %s; 'funcp plugins' shows where funcp looks for plugins", list);
-        else
-            fp_error_hint("'funcp plugins' shows where funcp looks for plugins");
+        const char *origin = fp_cli_plugin_origin(plugin);
+        /* The plugin built apart from funcp says how to build it. */
+        fp_error_hint("%s%s%s%s%s'funcp plugins' shows where funcp looks for plugins",
+                      origin ? origin : "", origin ? "\n" : "", list ? "installed runtimes: " : "",
+                      list ? list : "", list ? "; " : "");
         free(list);
         return FUNCP_ENOPLUGIN;
     }

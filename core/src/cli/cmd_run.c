@@ -53,9 +53,10 @@ static int run_run(funcp_call *call)
                          "no runner for %s artifacts is installed; a runner plugin provides it",
                          kind_name(kind));
             const char *plugin = fp_cli_provider("runner", kind_name(kind));
+            const char *origin = fp_cli_plugin_origin(plugin);
             if (plugin)
-                fp_error_hint("the plugin %s provides one ('funcp plugins' lists what is "
-                              "installed)", plugin);
+                fp_error_hint("the plugin %s provides one%s%s ('funcp plugins' lists what is "
+                              "installed)", plugin, origin ? "; " : "", origin ? origin : "");
             return FUNCP_ENOPLUGIN;
         }
         return fp_error_set(FUNCP_ETOOLCHAIN,
