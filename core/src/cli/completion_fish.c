@@ -17,9 +17,17 @@ static void put_quoted(FILE *f, const char *s)
     fputc('\'', f);
 }
 
+typedef struct names_buf {
+    char text[256];
+    size_t used;
+} names_buf;
+
 static void put_alias(void *user, const char *name, size_t len)
 {
-    fprintf(user, " %.*s", (int)len, name);
+    names_buf *b = user;
+    int n = snprintf(b->text + b->used, sizeof b->text - b->used, " %.*s", (int)len, name);
+    if (n > 0 && b->used + (size_t)n < sizeof b->text)
+        b->used += (size_t)n;
 }
 
 /* `cond` is the -n condition (NULL: everywhere). */
@@ -66,13 +74,9 @@ void fp_completion_fish(FILE *f)
     }
     for (size_t i = 0; fp_commands[i]; i++) {
         const fp_command *c = fp_commands[i];
-        char cond[256];
-        FILE *m = fmemopen(cond, sizeof cond, "w");
-        if (!m)
-            continue;
-        fputs("__fish_seen_subcommand_from", m);
-        fp_completion_each_name(c, put_alias, m);
-        fclose(m);
+        names_buf b = {"__fish_seen_subcommand_from", strlen("__fish_seen_subcommand_from")};
+        fp_completion_each_name(c, put_alias, &b);
+        const char *cond = b.text;
         fprintf(f, "# %s\n", c->name);
         for (const fp_flag *fl = c->flags; fl && fl->name; fl++)
             put_flag(f, fl, cond);

@@ -58,6 +58,18 @@ static void put_flag(FILE *f, const fp_flag *fl, const char *indent)
 }
 
 
+/* "create|init": the command's case pattern. */
+typedef struct case_names {
+    FILE *f;
+    int n;
+} case_names;
+
+static void put_case_name(void *user, const char *name, size_t len)
+{
+    case_names *c = user;
+    fprintf(c->f, "%s%.*s", c->n++ ? "|" : "", (int)len, name);
+}
+
 void fp_completion_zsh(FILE *f)
 {
     fputs("#compdef funcp\n"
@@ -90,13 +102,9 @@ void fp_completion_zsh(FILE *f)
           f);
     for (size_t i = 0; fp_commands[i]; i++) {
         const fp_command *c = fp_commands[i];
-        fprintf(f, "        %s", c->name);
-        for (const char *a = c->aliases; a && *a;) {
-            const char *sp = strchr(a, ' ');
-            size_t l = sp ? (size_t)(sp - a) : strlen(a);
-            fprintf(f, "|%.*s", (int)l, a);
-            a += l + (sp ? 1 : 0);
-        }
+        case_names names = {f, 0};
+        fputs("        ", f);
+        fp_completion_each_name(c, put_case_name, &names);
         fputs(")\n            _arguments \\\n", f);
         for (const fp_flag *fl = c->flags; fl && fl->name; fl++)
             put_flag(f, fl, "                ");
