@@ -25,8 +25,15 @@ function(funcp_unit_test name)
     ENVIRONMENT "FUNCP_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR};FUNCP_TEST_BUILD_DIR=${CMAKE_BINARY_DIR}")
 endfunction()
 
+# Where tests keep what they download (the js-wasi toolchain through
+# XDG_CACHE_HOME, npm's own cache): never the user's ~/.cache or ~/.npm.
+# scripts/test.sh points every stage at one directory, so stages share it.
+set(FUNCP_TEST_CACHE_DIR "${CMAKE_BINARY_DIR}/test-cache" CACHE PATH
+    "Download cache of the tests (js-wasi toolchain, npm)")
+
 # funcp_e2e_test(<name> <script> [LABELS ...])
-# A shell test driving the real funcp binary (tests/e2e/lib.sh has helpers).
+# A shell test driving the real funcp binary (tests/e2e/lib.sh has helpers),
+# with the tests' own caches.
 function(funcp_e2e_test name script)
   cmake_parse_arguments(T "" "TIMEOUT" "LABELS" ${ARGN})
   add_test(NAME ${name} COMMAND bash ${script})
@@ -34,5 +41,5 @@ function(funcp_e2e_test name script)
     set(T_TIMEOUT 300)
   endif()
   set_tests_properties(${name} PROPERTIES LABELS "e2e;${T_LABELS}" TIMEOUT ${T_TIMEOUT}
-    ENVIRONMENT "FUNCP=${CMAKE_BINARY_DIR}/funcp;FUNCP_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR};FUNCP_TEST_BUILD_DIR=${CMAKE_BINARY_DIR}")
+    ENVIRONMENT "FUNCP=${CMAKE_BINARY_DIR}/funcp;FUNCP_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR};FUNCP_TEST_BUILD_DIR=${CMAKE_BINARY_DIR};XDG_CACHE_HOME=${FUNCP_TEST_CACHE_DIR}/xdg;npm_config_cache=${FUNCP_TEST_CACHE_DIR}/npm")
 endfunction()

@@ -4,11 +4,14 @@
 #   2. builds funcp and installs it into ./_install,
 #   3. builds the js-wasi runtime plugin out of tree against that installed
 #      SDK (as any third party would) and installs it next to funcp,
-#   4. creates a JavaScript function in ./_demo/hello, builds it to a real
+#   4. creates a JavaScript function in ./_demo/hello (or reuses the one an
+#      earlier run created, if untouched), builds it to a real
 #      WebAssembly component, runs it, invokes it, prints the answer, stops it.
 # The npm toolchain (componentize-js, jco) is cached in ~/.cache/funcp, so a
 # second run is fast and needs no network.
 #   FUNCP_DEMO_PREFIX  install prefix        (default: ./_install)
+#   FUNCP_DEMO_DIR     where the function is (default: ./_demo); a function
+#                      there that you edited is never deleted: the demo stops
 #   FUNCP_DEMO_ADDRESS where to serve        (default: 127.0.0.1:8080, or a
 #                                             free port when 8080 is taken)
 set -euo pipefail
@@ -16,10 +19,19 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 prefix=${FUNCP_DEMO_PREFIX:-$repo/_install}
 builds=$repo/_build
-demo=$repo/_demo
+demo=${FUNCP_DEMO_DIR:-$repo/_demo}
 jobs=2
 
 step() { printf '\n==> %s\n' "$*"; }
+
+# A hello left by an earlier run is reused only when nobody touched it; a
+# function you edited is never deleted or overwritten. Checked first, so
+# nothing is installed or built for a demo that will not run.
+if ! "$repo/scripts/demo-guard.sh" check "$demo/hello"; then
+    echo "Refusing to touch $demo/hello. Move it away, or set FUNCP_DEMO_DIR to another" >&2
+    echo "directory for the demo's function." >&2
+    exit 1
+fi
 
 step "Installing Debian packages (scripts/install-deps.sh)"
 "$repo/scripts/install-deps.sh"
@@ -39,12 +51,17 @@ export PATH="$prefix/bin:$PATH"
 funcp version
 funcp plugins
 
-step "funcp create -l js-wasi hello"
-mkdir -p "$demo"
-rm -rf "$demo/hello"
-cd "$demo"
-funcp create -l js-wasi hello
-cd hello
+if [ -e "$demo/hello" ]; then
+    step "Reusing $demo/hello, the demo's function from an earlier run (unchanged)"
+    cd "$demo/hello"
+else
+    step "funcp create -l js-wasi hello"
+    mkdir -p "$demo"
+    cd "$demo"
+    funcp create -l js-wasi hello
+    "$repo/scripts/demo-guard.sh" record "$demo/hello"
+    cd hello
+fi
 
 step "funcp build (the first build downloads the JavaScript toolchain from npm)"
 funcp build -v

@@ -10,6 +10,7 @@ packages=(
   docker-registry skopeo apache2-utils openssl curl ca-certificates
   nodejs npm python3 procps
   hyperfine time jq
+  zsh fish   # tests only: the completion scripts are loaded in their shells
 )
 
 missing=()

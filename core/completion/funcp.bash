@@ -33,13 +33,13 @@ _funcp()
         run)
             COMPREPLY=($(compgen -W "--builder --image --registry --registry-insecure --registry-authfile --ca-file --username --password --password-stdin --token --force --build --address --env --confirm --platform --builder-image --base-image --build-timestamp $globals" -- "$cur")) ;;
         invoke)
-            COMPREPLY=($(compgen -W "--target --data --content-type --request-type --format --file --id --source --type --address --insecure $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--target --data --content-type --request-type --format --extension --file --id --source --type --address --insecure --confirm $globals" -- "$cur")) ;;
         list|ls)
             COMPREPLY=($(compgen -W "--namespace --all-namespaces --context --kubeconfig $globals" -- "$cur")) ;;
         describe|info|desc)
             COMPREPLY=($(compgen -W "--namespace --context --kubeconfig $globals" -- "$cur")) ;;
         delete|rm)
-            COMPREPLY=($(compgen -W "--namespace --confirm --context --kubeconfig --force $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "--namespace --all --confirm --context --kubeconfig --force $globals" -- "$cur")) ;;
         config|cfg)
             COMPREPLY=($(compgen -W "--name --value --type --source --mount-path --read-only --size --medium $globals" -- "$cur")) ;;
         plugins)
@@ -51,7 +51,7 @@ _funcp()
         version)
             COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;
         completion)
-            COMPREPLY=($(compgen -W "bash $globals" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "bash zsh fish $globals" -- "$cur")) ;;
     esac
 }
 complete -o default -F _funcp funcp

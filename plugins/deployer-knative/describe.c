@@ -1,5 +1,7 @@
 /* describe: routes, the image of the latest READY revision (func shows the
- * latest created one, which may be the failed one), conditions, labels. */
+ * latest created one, which may be the failed one), conditions, labels, and
+ * the event subscriptions (Triggers whose subscriber is the Service), which
+ * funcp shows as func's `subscriptions`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +60,42 @@ static json_object *detail(json_object *svc)
     return d;
 }
 
+#define KN_EVENTING_TRIGGERS "/apis/eventing.knative.dev/v1/namespaces/%s/triggers"
+
+/* func's Subscription {source, type, broker} for each Trigger that sends to
+ * the Service. Without Eventing (or not allowed to read Triggers) there are
+ * none, as in func. */
+static json_object *subscriptions(const funcp_host *h, funcp_call *c, const char *ns,
+                                  const char *name)
+{
+    json_object *subs = json_object_new_array();
+    char *path = pcom_strdup_printf(KN_EVENTING_TRIGGERS, ns);
+    kn_resp r;
+    if (!path || kn_request(h, c, "GET", path, NULL, &r) != FUNCP_OK) {
+        free(path);
+        return subs;
+    }
+    if (r.status != 200 || !r.obj)
+        h->log(c, FUNCP_LOG_DEBUG, "Triggers in namespace \"%s\" not readable (HTTP %ld): no subscriptions shown",
+               ns, r.status);
+    json_object *items = r.status == 200 ? pcom_jget(r.obj, "items") : NULL;
+    for (size_t i = 0; i < pcom_jlen(items); i++) {
+        json_object *t = pcom_jidx(items, i);
+        const char *ref = pcom_jstr(t, "spec.subscriber.ref.name");
+        if (!ref || strcmp(ref, name) != 0)
+            continue;
+        json_object *s = json_object_new_object();
+        const char *v;
+        pcom_jset_str(s, "source", (v = pcom_jstr(t, "spec.filter.attributes.source")) ? v : "");
+        pcom_jset_str(s, "type", (v = pcom_jstr(t, "spec.filter.attributes.type")) ? v : "");
+        pcom_jset_str(s, "broker", (v = pcom_jstr(t, "spec.broker")) ? v : "");
+        json_object_array_add(subs, s);
+    }
+    kn_resp_free(h, &r);
+    free(path);
+    return subs;
+}
+
 int kn_describe(const funcp_host *h, funcp_call *c, const char *name, funcp_instance_fn fn, void *user)
 {
     const char *ns;
@@ -94,6 +132,7 @@ int kn_describe(const funcp_host *h, funcp_call *c, const char *name, funcp_inst
     if (img)
         inst.image = img;
     json_object *d = detail(r.obj);
+    json_object_object_add(d, "subscriptions", subscriptions(h, c, ns, name));
     inst.detail_json = json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
     fn(user, &inst);
     json_object_put(d);

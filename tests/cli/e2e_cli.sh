@@ -42,7 +42,9 @@ expect_exit 2 "$FUNCP" list -o xml && assert_contains "$ERR" '(one of: text,json
     expect_exit 0 "$FUNCP" describe --help && assert_contains "$OUT" 'or url (the URL alone)' &&
     expect_exit 0 "$FUNCP" list --help && assert_not_contains "$OUT" 'url (the URL alone)' &&
     expect_exit 0 "$FUNCP" languages -o human && pass "-o formats per command"
-expect_exit 2 "$FUNCP" completion zsh && assert_contains "$ERR" 'unsupported shell "zsh"' && pass "completion zsh"
+expect_exit 2 "$FUNCP" completion powershell &&
+    assert_contains "$ERR" 'unsupported shell "powershell" (supported: bash, zsh, fish)' &&
+    pass "completion of an unknown shell"
 
 expect_exit 2 "$FUNCP" -x build && assert_contains "$ERR" "unknown flag: -x" && pass "unknown global flag"
 
@@ -225,6 +227,13 @@ if FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" create -l go-was
     assert_contains "$ERR" 'runtime "go-wasi" is provided by the plugin runtime-go-wasi, which is not installed' &&
         pass "create with no runtime plugin names the plugin"
 fi
+# the plugin built apart from funcp: the hint says where and how to build it
+if FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" create -l js-wasi "$TMP/ws/new"; then
+    assert_contains "$ERR" 'runtime "js-wasi" is provided by the plugin runtime-js-wasi, which is not installed' &&
+        assert_contains "$ERR" "cmake -S sdk/examples/runtime-js-wasi" &&
+        assert_contains "$ERR" "(README.md, Install)" && pass "create -l js-wasi without its plugin says how to build it"
+fi
+[ -e "$TMP/ws/new" ] && fail "create of a missing runtime wrote $TMP/ws/new"
 FUNCP_PLUGIN_PATH="$TMP/empty-plugins" expect_exit 4 "$BARE" create -l cobol-wasi "$TMP/ws/new" &&
     assert_contains "$ERR" 'unknown runtime "cobol-wasi": no runtime plugin is installed' &&
     pass "create of an unknown runtime with no plugin"
@@ -257,9 +266,14 @@ expect_exit 6 "$FUNCP" build -p "$TMP/nofn" && assert_contains "$ERR" "Error: no
     assert_contains "$ERR" "funcp create" && pass "text error with hint"
 
 # --- completion --------------------------------------------------------------
-expect_exit 0 "$FUNCP" completion bash && bash -n "$OUT" &&
-    cmp -s "$OUT" "${FUNCP_TEST_SOURCE_DIR:-$(dirname "$0")/../..}/core/completion/funcp.bash" ||
-    fail "funcp completion bash differs from core/completion/funcp.bash (regenerate it)"
+# The installed scripts are the generated ones (tests/cli/e2e_completion.sh
+# loads each in its shell).
+for shell_file in bash:funcp.bash zsh:_funcp fish:funcp.fish; do
+    expect_exit 0 "$FUNCP" completion "${shell_file%%:*}" &&
+        cmp -s "$OUT" "${FUNCP_TEST_SOURCE_DIR:-$(dirname "$0")/../..}/core/completion/${shell_file#*:}" ||
+        fail "funcp completion ${shell_file%%:*} differs from core/completion/${shell_file#*:} (regenerate it)"
+done
+expect_exit 0 "$FUNCP" completion bash && bash -n "$OUT" || fail "bash completion syntax"
 words=$(bash -c '. "$1"; COMP_WORDS=(funcp deploy --time); COMP_CWORD=2; _funcp; echo "${COMPREPLY[*]}"' _ "$OUT")
 assert_eq "$words" "--timeout" "completion of deploy --time" && pass "completion"
 

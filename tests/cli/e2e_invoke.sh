@@ -109,6 +109,56 @@ fresh
 expect_exit 5 "$FUNCP" invoke --address "$ADDR" --file "$TMP/absent.json" &&
     assert_contains "$ERR" "absent.json" && [ ! -e "$REC" ] && pass "missing --file: exit 5"
 
+# --- func's -f spellings, func.yaml invoke:, -e extensions ----------------------
+for spelling in cloudevents CloudEvent CLOUDEVENTS; do
+    fresh
+    expect_exit 0 "$FUNCP" invoke -f "$spelling" --address "$ADDR" &&
+        assert_eq "$(rec 'd["headers"].get("ce-specversion")')" 1.0 "-f $spelling" &&
+        pass "-f $spelling sends a CloudEvent"
+done
+
+fresh
+if expect_exit 0 "$FUNCP" invoke -f cloudevent --address "$ADDR" -e tenant=acme -e Trace1=a=b; then
+    assert_eq "$(rec 'd["headers"].get("ce-tenant")')" acme "-e tenant" &&
+        assert_eq "$(rec 'd["headers"].get("ce-trace1")')" a=b "-e name lower-cased, value after the first =" &&
+        pass "-e/--extension: repeatable, sent as ce-<name> headers"
+fi
+fresh
+expect_exit 0 "$FUNCP" invoke -f cloudevent --address "$ADDR" --extension one=1 --extension two=2 &&
+    assert_eq "$(rec 'd["headers"].get("ce-one"), d["headers"].get("ce-two")')" "('1', '2')" "--extension" &&
+    pass "--extension long form"
+fresh
+expect_exit 2 "$FUNCP" invoke --address "$ADDR" -e tenant=acme &&
+    assert_contains "$ERR" "--extension (-e) is only valid with cloudevents" && [ ! -e "$REC" ] &&
+    pass "-e with http format: func's usage error, nothing sent"
+for bad in novalue =x 'sp ace=1' id=x empty=; do
+    fresh
+    expect_exit 2 "$FUNCP" invoke -f cloudevent --address "$ADDR" -e "$bad" &&
+        assert_contains "$ERR" "invalid --extension" && [ ! -e "$REC" ] && pass "-e $bad refused"
+done
+
+# func.yaml invoke: chooses the default format; -f overrides it with a warning.
+mkdir -p "$TMP/evfn"
+printf 'specVersion: 0.36.0\nname: evfn\nruntime: go-wasi\ninvoke: cloudevent\n' >"$TMP/evfn/func.yaml"
+fresh
+expect_exit 0 "$FUNCP" invoke -p "$TMP/evfn" --address "$ADDR" -e tenant=acme &&
+    assert_eq "$(rec 'd["headers"].get("ce-type"), d["headers"].get("ce-tenant")')" "('boson.fn', 'acme')" \
+        "func.yaml invoke: cloudevent" && assert_not_contains "$ERR" "Warning" &&
+    pass "func.yaml invoke: cloudevent is the default format"
+fresh
+expect_exit 0 "$FUNCP" invoke -p "$TMP/evfn" --address "$ADDR" -f http &&
+    assert_eq "$(rec '[k for k in d["headers"] if k.startswith("ce-")]')" "[]" "-f http over func.yaml" &&
+    assert_contains "$ERR" 'Warning: invoking as "http", but the function declares "cloudevent"' &&
+    pass "-f http overrides func.yaml invoke, with func's warning"
+(cd "$TMP/evfn" && fresh && expect_exit 0 "$FUNCP" invoke --address "$ADDR") &&
+    assert_eq "$(rec 'd["headers"].get("ce-specversion")')" 1.0 "func.yaml in the current directory" &&
+    pass "func.yaml invoke: read from the current directory"
+printf 'specVersion: 0.36.0\nname: evfn\nruntime: go-wasi\ninvoke: smoke-signal\n' >"$TMP/evfn/func.yaml"
+fresh
+expect_exit 5 "$FUNCP" invoke -p "$TMP/evfn" --address "$ADDR" &&
+    assert_contains "$ERR" 'invoke: "smoke-signal" is not http or cloudevent' && [ ! -e "$REC" ] &&
+    pass "a bad func.yaml invoke: is a file error"
+
 # --- usage and HTTP errors ----------------------------------------------------
 expect_exit 2 "$FUNCP" invoke --address "$ADDR" --format xml &&
     assert_contains "$ERR" "xml" && pass "bad --format: usage error"

@@ -32,11 +32,23 @@ assert_contains "$F/.funcp/seen" "env=from-plugin"
 assert_contains "$F/.funcp/seen" "greeting=hello-from-config"
 [ -f "$F/.funcp/oci/index.json" ] || fail "no OCI layout in .funcp/oci after a build without registry"
 pass "build (FUNC_BUILDER loses to inference, func.yaml untouched, layout written)"
+# The README's command, as written, in the function's directory.
+if command -v skopeo >/dev/null; then
+    (cd "$F" && skopeo inspect --raw oci:.funcp/oci:latest) >"$OUT" 2>"$ERR" &&
+        assert_eq "$(json_eval "$OUT" '(d["config"]["mediaType"], d["layers"][0]["mediaType"])')" \
+            "('application/vnd.wasm.config.v0+json', 'application/wasm')" "skopeo inspect --raw" &&
+        pass "README: skopeo inspect --raw oci:.funcp/oci:latest" || fail "skopeo inspect --raw of the layout"
+else
+    echo "skipped: skopeo not found (README's skopeo command not checked)"
+fi
 
 expect_exit 0 "$FUNCP" build -p "$F" -o json &&
     assert_eq "$(json_eval "$OUT" '(d["upToDate"], d["size"], d["artifact"].endswith("/module.wasm"))')" \
         "(True, 8, True)" "up-to-date build json"
 assert_eq "$(wc -l <"$F/.funcp/builds")" "1" "no rebuild when up to date"
+# said on stderr even when it is no terminal (expect_exit writes to files)
+expect_exit 0 "$FUNCP" build -p "$F" && assert_contains "$ERR" "Function is up to date" &&
+    pass "up to date: said when piped too"
 sleep 0.01 && echo more >>"$F/src.txt"
 expect_exit 0 "$FUNCP" build -p "$F"
 assert_eq "$(wc -l <"$F/.funcp/builds")" "2" "rebuild after a source change"
@@ -109,6 +121,14 @@ if command -v docker-registry >/dev/null; then
         assert_contains "$F/.funcp/deployed" "image=127.0.0.1:$port/me/hello@sha256:"
         unset FUNCP_INSECURE_REGISTRIES
         pass "push and deploy through a real registry"
+        # The README's copy of the local layout to a registry.
+        if command -v skopeo >/dev/null; then
+            skopeo copy --dest-tls-verify=false oci:"$F/.funcp/oci:latest" \
+                "docker://127.0.0.1:$port/me/layout:latest" >"$OUT" 2>"$ERR" &&
+                skopeo inspect --raw --tls-verify=false "docker://127.0.0.1:$port/me/layout:latest" >"$OUT" 2>"$ERR" &&
+                assert_contains "$OUT" "application/vnd.wasm.config.v0+json" &&
+                pass "README: skopeo copy oci:.funcp/oci:latest docker://..." || fail "skopeo copy of the layout"
+        fi
     else
         fail "docker-registry did not start"
     fi
@@ -131,11 +151,26 @@ expect_exit 0 "$FUNCP" delete -p "$F" && assert_contains "$OUT" 'Removed functio
 expect_exit 6 "$FUNCP" delete missing
 pass "list, describe, delete"
 
+# --- run: a port in use is refused before anything starts --------------------------------
+busy_port=$(free_port)
+timeout 60 python3 -c 'import socket,sys,time
+s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(); time.sleep(60)' "$busy_port" &
+busy_pid=$!
+fp_track_pid $busy_pid
+wait_port "$busy_port" 10 || fail "the port holder did not start"
+if expect_exit 1 timeout 30 "$FUNCP" run -p "$F" --build=false --address "127.0.0.1:$busy_port"; then
+    assert_contains "$ERR" "--address 127.0.0.1:$busy_port: the address is already in use" &&
+        assert_contains "$ERR" "choose another with --address" &&
+        assert_not_contains "$ERR" "serving" && pass "run: a port in use is an error naming --address"
+fi
+pgrep -af "serving $F" >/dev/null && fail "a runner was started on a port in use"
+kill $busy_pid 2>/dev/null
+
 # --- run: Ctrl-C stops it cleanly, nothing left running ---------------------------------
-"$FUNCP" run -p "$F" --address 127.0.0.1:9 >"$TMP/run.out" 2>&1 &
+"$FUNCP" run -p "$F" --address "127.0.0.1:$(free_port)" >"$TMP/run.out" 2>&1 &
 run_pid=$!
 fp_track_pid $run_pid
-if wait_file_contains "$TMP/run.out" "serving $F/module.wasm on 127.0.0.1:9" 10; then
+if wait_file_contains "$TMP/run.out" "serving $F/module.wasm on 127.0.0.1:" 10; then
     kill -INT $run_pid
     wait $run_pid
     assert_eq "$?" "0" "run exit status after Ctrl-C"

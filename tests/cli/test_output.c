@@ -106,9 +106,10 @@ static void test_table_aligned(void **state)
     fp_output_table(f, header, 2, cells, 2);
     fclose(f);
     /* A memstream is no terminal: no colour codes. */
-    assert_string_equal(buf, "NAME    URL\n"
-                             "hello   http://a\n"
-                             "x       \n");
+    /* func's tabwriter layout: widest cell + 2 spaces. */
+    assert_string_equal(buf, "NAME   URL\n"
+                             "hello  http://a\n"
+                             "x      \n");
     free(buf);
 }
 

@@ -5,8 +5,9 @@
 # real docker-registry, check it with skopeo and pull it back byte for byte,
 # serve it with `funcp run`, call it with `funcp invoke`, stop it with
 # SIGINT and check no process is left.
-# The npm packages go to the user's funcp cache ($XDG_CACHE_HOME/funcp or
-# ~/.cache/funcp): the first run downloads them, later runs reuse them.
+# The npm packages go to the tests' cache (ctest sets XDG_CACHE_HOME and
+# npm_config_cache under FUNCP_TEST_CACHE_DIR), never the user's: the first
+# run downloads them, later runs reuse them.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -29,6 +30,12 @@ grep -q "^runtime: js-wasi" hello/func.yaml || fail "func.yaml does not record r
 # the toolchain directory this plugin uses, as the verbose build shows it
 toolchain=$(sed -n 's|.* node \(/.*\)/componentize\.mjs .*|\1|p' "$work/build.log" | head -n1)
 [ -f "$toolchain/.funcp-complete" ] || fail "no complete toolchain named in the build log"
+# under ctest, the toolchain lives in the tests' cache, not the user's
+if [ -n "${XDG_CACHE_HOME:-}" ]; then
+    case "$toolchain" in "$XDG_CACHE_HOME"/funcp/js-wasi/*) ;;
+        *) fail "toolchain $toolchain is not in the tests' cache $XDG_CACHE_HOME" ;; esac
+    case "$XDG_CACHE_HOME" in "$HOME"/.cache | "$HOME"/.cache/*) fail "the tests use the user's cache" ;; esac
+fi
 [ "$(head -c 8 hello/module.wasm | od -An -tx1 | tr -d ' \n')" = "0061736d0d000100" ] ||
     fail "module.wasm is not a WebAssembly component (\\0asm, version 0x0d, layer 1)"
 [ ! -e hello/node_modules ] && [ ! -e hello/package.json ] ||
@@ -167,7 +174,8 @@ wait_for 10 grep -q "GET /e2e/path" "$work/run.log" ||
 if "$funcp" run -p hello --build=false --address "$address" >"$work/taken.log" 2>&1; then
     fail "a second run on a taken port succeeded"
 fi
-grep -q "address $address is already in use" "$work/taken.log" ||
+# funcp itself refuses it, before building or starting a runner
+grep -q -- "--address $address: the address is already in use" "$work/taken.log" ||
     fail "taken port: unexpected message: $(cat "$work/taken.log")"
 stop_run
 

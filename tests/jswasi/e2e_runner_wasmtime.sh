@@ -13,6 +13,10 @@ e2e_setup jswasi-wasmtime
 export PATH="$here/fakes:$PATH" FAKE_WASMTIME_LOG=$work/argv
 cd "$work"
 "$funcp" create -l js-wasi fn >/dev/null
+# git ignores what funcp (and func) write in the function: state and outputs
+for l in .funcp/ .func/ module.wasm node_modules/; do
+    grep -qxF "$l" fn/.gitignore || fail "js-wasi .gitignore lacks $l"
+done
 printf '\0asm\r\0\001\0' >fn/module.wasm   # not built: --build=false serves this file
 
 address=127.0.0.1:$(free_port)
@@ -36,6 +40,17 @@ rc=0; wait "$run_pid" || rc=$?
 for k in $kids; do
     if alive "$k"; then fail "process $k ($(ps -o args= -p "$k")) outlived funcp run"; fi
 done
+
+# without -v and with no terminal, the URL is still said on stderr
+address=127.0.0.1:$(free_port)
+(cd fn && exec "$funcp" run --build=false --address "$address") >"$work/quiet.out" 2>"$work/quiet.err" &
+quiet_pid=$!
+pids+=("$quiet_pid")
+wait_for 30 grep -q "Running on http://$address/" "$work/quiet.err" ||
+    fail "funcp run without -v, piped, did not say where it runs: $(cat "$work/quiet.err")"
+grep -q "Running on" "$work/quiet.out" && fail "Running on went to stdout"
+kill -INT "$quiet_pid"
+wait_for 30 bash -c "! kill -0 $quiet_pid" || fail "funcp run did not stop on SIGINT"
 
 # a server that exits before answering
 if FAKE_WASMTIME_EXIT=3 "$funcp" run -p fn --build=false --address "127.0.0.1:$(free_port)" \

@@ -275,6 +275,12 @@ if [ $RC -eq 0 ] && [ "$(jq -r .spec.broker <<<"$t0")" = default ] &&
    [ "$(jq -r '.metadata.ownerReferences[0].uid' <<<"$t0")" = "$svc_uid" ]; then
     pass "subscriptions: one Trigger each, func's names, owned by the Service"
 else fail "subscriptions create"; fi
+# describe shows them as func does: {source, type, broker} per Trigger
+run "$work/subs" describe hello
+if [ $RC -eq 0 ] && [ "$(jq -c '.detail.subscriptions' <<<"$OUT")" = \
+    '[{"source":"","type":"com.example.order.created","broker":"default"},{"source":"/shop","type":"com.example.order.paid","broker":"audit"}]' ]; then
+    pass "describe: the Triggers as func's subscriptions"
+else fail "describe subscriptions: $OUT"; fi
 cp "$NODE/func.yaml" "$work/subs/func.yaml"
 printf '  subscriptions:\n  - source: default\n    filters:\n      type: com.example.order.shipped\n' >>"$work/subs/func.yaml"
 run "$work/subs" deploy "$IMG"

@@ -68,15 +68,33 @@ keys=$(grep -o '^[- ] [a-z]*:' "$WORK/out" | tr -d ' -' | sort | tr '\n' ' ')
 [ "$keys" = "deployer: image: name: namespace: ready: runtime: url: " ] || fail "list -o yaml keys: $keys"
 "$FUNCP" list --kubeconfig "$KC" -A > "$WORK/out" 2> "$WORK/err" || fail "list -A: $(cat "$WORK/err")"
 grep -q "^hello .*http://hello.default.example.com" "$WORK/out" || fail "list -A text: $(cat "$WORK/out")"
-# func's column order: NAME NAMESPACE RUNTIME DEPLOYER URL READY
-[ "$(head -1 "$WORK/out" | tr -s ' ')" = "NAME NAMESPACE RUNTIME DEPLOYER URL READY" ] \
-    || fail "list header: $(head -1 "$WORK/out")"
-[ "$(sed -n 2p "$WORK/out" | tr -s ' ')" = "hello default go-wasi wasm http://hello.default.example.com True" ] \
-    || fail "list row: $(sed -n 2p "$WORK/out")"
+# func's columns, order and layout (cmd/list.go: tabwriter, padding 2):
+# NAME NAMESPACE RUNTIME DEPLOYER URL READY, each column its widest cell + 2.
+printf '%s\n' "NAME   NAMESPACE  RUNTIME  DEPLOYER  URL                               READY" \
+    "hello  default    go-wasi  wasm      http://hello.default.example.com  True" > "$WORK/want"
+cmp -s "$WORK/out" "$WORK/want" || fail "list table differs from func's layout: $(diff "$WORK/want" "$WORK/out")"
 "$FUNCP" describe hello --kubeconfig "$KC" -o json > "$WORK/out" 2> "$WORK/err" || fail "describe: $(cat "$WORK/err")"
 json_check "d['detail']['conditions'][0]['type']=='Ready' and any(e['reason']=='Created' for e in d['detail']['events'])" \
     || fail "describe -o json: $(cat "$WORK/out")"
-"$FUNCP" delete hello --kubeconfig "$KC" > "$WORK/out" 2>&1 || fail "delete: $(cat "$WORK/out")"
+# knative func's describe keys (fn.Instance json tags) beside funcp's own.
+json_check "d['route']=='http://hello.default.example.com' and d['routes']==['http://hello.default.example.com'] \
+and d['labels'].get('function.knative.dev/runtime')=='go-wasi' and d['subscriptions']==[] \
+and d['image']=='$IMAGE' and d['namespace']=='default' and d['name']=='hello' and d['deployer']=='wasm' \
+and isinstance(d['generation'], int) and d['url']==d['route'] and d['runtime']=='go-wasi'" \
+    || fail "describe -o json lacks func's keys: $(cat "$WORK/out")"
+"$FUNCP" describe hello --kubeconfig "$KC" -o yaml > "$WORK/out" 2> "$WORK/err" || fail "describe -o yaml: $(cat "$WORK/err")"
+for k in name namespace runtime image route routes labels subscriptions deployer url ready; do
+    grep -q "^$k:" "$WORK/out" || fail "describe -o yaml lacks key $k: $(cat "$WORK/out")"
+done
+# delete -a/--all: func's string flag (default true); a bad value or a bare -a
+# is a usage error before anything is sent.
+if "$FUNCP" delete hello --kubeconfig "$KC" --all=maybe > "$WORK/out" 2>&1; then fail "delete --all=maybe succeeded"; fi
+grep -q 'invalid value "maybe"' "$WORK/out" || fail "delete --all=maybe: $(cat "$WORK/out")"
+if "$FUNCP" delete hello --kubeconfig "$KC" -a > "$WORK/out" 2>&1; then fail "delete -a without a value succeeded"; fi
+grep -q 'flag needs an argument: -a' "$WORK/out" || fail "delete -a: $(cat "$WORK/out")"
+"$FUNCP" describe hello --kubeconfig "$KC" > /dev/null 2>&1 || fail "a refused delete deleted the function"
+"$FUNCP" delete hello --kubeconfig "$KC" -a false -v > "$WORK/out" 2>&1 || fail "delete: $(cat "$WORK/out")"
+grep -q 'Removed function "hello"' "$WORK/out" || fail "delete -a false: $(cat "$WORK/out")"
 if "$FUNCP" delete hello --kubeconfig "$KC" > "$WORK/out" 2>&1; then fail "second delete succeeded"; fi
 grep -q "not found" "$WORK/out" || fail "second delete: $(cat "$WORK/out")"
 

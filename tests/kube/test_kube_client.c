@@ -391,6 +391,7 @@ static void test_tls_with_client_certificate(void **state)
 {
     (void)state;
     if (system("openssl version > /dev/null 2>&1") != 0) {
+        print_message("skipped: openssl not found (TLS client certificate test)\n");
         skip();
         return;
     }

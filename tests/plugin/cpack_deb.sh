@@ -20,6 +20,11 @@ dev=$(ls "$tmp"/funcp-dev_*.deb) || fail "no funcp-dev package"
 files "$core" | grep -c '/bin/funcp$' >/dev/null || fail "funcp package lacks bin/funcp"
 files "$core" | grep -c '/funcp/modules/funcp-net.so$' >/dev/null || fail "funcp package lacks the network module"
 if files "$core" | grep -c '/funcp/plugins/' >/dev/null; then fail "funcp package carries plugins"; fi
+# the completion scripts, where each shell looks for a package's
+for f in share/bash-completion/completions/funcp share/zsh/vendor-completions/_funcp \
+         share/fish/vendor_completions.d/funcp.fish; do
+  files "$core" | grep -c "/$f\$" >/dev/null || fail "funcp package lacks $f"
+done
 files "$dev" | grep -c '/include/funcp/plugin.h$' >/dev/null || fail "funcp-dev lacks plugin.h"
 files "$dev" | grep -c '/pkgconfig/funcp-plugin.pc$' >/dev/null || fail "funcp-dev lacks funcp-plugin.pc"
 files "$dev" | grep -c '/cmake/funcp/funcpConfigVersion.cmake$' >/dev/null || fail "funcp-dev lacks the CMake config"

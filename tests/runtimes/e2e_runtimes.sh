@@ -81,6 +81,8 @@ for f in go.mod function.go function_test.go README.md wit/world.wit .gitignore 
     expect_file "hello/$f"
 done
 expect_grep hello/func.yaml "runtime: go-wasi"
+# git ignores what funcp (and func) write in the function: state and outputs
+for l in .funcp/ .func/ module.wasm gen/; do grep -qxF "$l" hello/.gitignore || fail "go-wasi .gitignore lacks $l"; done
 expect_grep hello/func.yaml "__WASI_WIT_PROVIDER_MODE: forgiving"
 expect_grep hello/func.yaml "http: ghcr.io/webassembly/wasi/http:0.2.3"
 ! grep -q "builder:\|deployer:" hello/func.yaml || fail "create wrote a builder or deployer"
@@ -200,6 +202,7 @@ expect_grep modes3.out 'WIT package entry "escape.wit" would escape wit/deps: re
 "$FUNCP" create --runtime rust-wasi rusty >/dev/null
 for f in Cargo.toml src/lib.rs README.md .gitignore func.yaml; do expect_file "rusty/$f"; done
 expect_grep rusty/func.yaml "runtime: rust-wasi"
+for l in .funcp/ .func/ module.wasm target/; do grep -qxF "$l" rusty/.gitignore || fail "rust-wasi .gitignore lacks $l"; done
 : >"$SHIM_LOG"
 "$FUNCP" build -p rusty >build7.out 2>&1 || { cat build7.out; fail "rust-wasi build"; }
 printf 'cargo --version\nrustup target list --installed\ncargo build --release --target wasm32-wasip2\n' >rtools.want

@@ -24,7 +24,9 @@ build() {
     local label=$1
     shift
     : >"$SHIM_LOG"
-    "$FUNCP" build -p hello -o json "$@" >"$label.out" 2>&1 || { cat "$label.out" >&2; fail "$label: build failed"; }
+    # stdout alone: the JSON (stderr says "Function is up to date", piped or not)
+    "$FUNCP" build -p hello -o json "$@" >"$label.out" 2>"$label.err" ||
+        { cat "$label.out" "$label.err" >&2; fail "$label: build failed"; }
 }
 rebuilt() { grep -q "tinygo build" "$SHIM_LOG" || fail "$1: not rebuilt"; }
 not_rebuilt() {

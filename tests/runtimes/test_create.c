@@ -44,7 +44,9 @@ static void go_create_writes_template(void **state)
     assert_contains(world, "include wasi:http/proxy@0.2.3;");
     assert_contains(world, "include wasi:cli/imports@0.2.3;");
     char *gi = read_text(call->root, ".gitignore");
-    assert_string_equal(gi, "gen/\nmodule.wasm\n");
+    assert_string_equal(gi, "# build outputs\ngen/\nmodule.wasm\n"
+                            "# local state of funcp and of knative func (build stamps, OCI layout)\n"
+                            ".funcp/\n.func/\n");
     assert_true(path_exists(call->root, "README.md"));
     /* no temp files left behind by the atomic writes */
     run_shell("! find '%s' -name '*.tmp-*' | grep -q .", call->root);
@@ -110,7 +112,9 @@ static void rust_create_writes_template(void **state)
     assert_contains(lib, "format!(\"Hello from WASI! Path: {path}\\n\")");
     assert_contains(lib, "#[cfg(test)]");
     char *gi = read_text(call->root, ".gitignore");
-    assert_string_equal(gi, "target/\n");
+    assert_string_equal(gi, "# build outputs\ntarget/\nmodule.wasm\n"
+                            "# local state of funcp and of knative func (build stamps, OCI layout)\n"
+                            ".funcp/\n.func/\n");
     assert_true(path_exists(call->root, "README.md"));
     assert_int_equal(fake_host.fy_count(call, "build.builderImages"), 0);
     free(cargo);

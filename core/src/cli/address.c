@@ -1,8 +1,13 @@
 #include "cli/address.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "util/error.h"
 
@@ -56,4 +61,50 @@ int fp_cli_check_address(const char *flag, const char *value)
         return fp_error_set(FUNCP_EUSAGE, "--%s \"%s\": \"%s\" is not a host name or IP address",
                             flag, value, host);
     return FUNCP_OK;
+}
+
+int fp_cli_address_free(const char *flag, const char *value)
+{
+    const char *colon = strrchr(value, ':');
+    char host[256];
+    size_t hlen = (size_t)(colon - value);
+    if (hlen >= sizeof host)
+        return FUNCP_OK;
+    memcpy(host, value, hlen);
+    host[hlen] = '\0';
+    char *h = host;
+    if (h[0] == '[' && hlen > 2) {
+        h[hlen - 1] = '\0';
+        h++;
+    }
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    if (getaddrinfo(h, colon + 1, &hints, &res) != 0)
+        return FUNCP_OK; /* the runner says what is wrong with the name */
+    int err = 0;
+    for (struct addrinfo *ai = res; ai && !err; ai = ai->ai_next) {
+        int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+        if (fd < 0)
+            continue;
+        /* As servers do: a port in TIME_WAIT is free to them. */
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 && (errno == EADDRINUSE || errno == EACCES))
+            err = errno;
+        close(fd);
+    }
+    freeaddrinfo(res);
+    if (!err)
+        return FUNCP_OK;
+    if (err == EACCES)
+        fp_error_set(FUNCP_ERROR, "--%s %s: port %s is privileged (permission denied)", flag,
+                     value, colon + 1);
+    else
+        fp_error_set(FUNCP_ERROR, "--%s %s: the address is already in use", flag, value);
+    fp_error_hint("choose another with --%s, e.g. --%s %.*s:%d", flag, flag, (int)hlen, value,
+                  atoi(colon + 1) == 65535 ? 8080 : atoi(colon + 1) + 1);
+    return FUNCP_ERROR;
 }

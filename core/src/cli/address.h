@@ -6,4 +6,11 @@
 /* FUNCP_OK, or FUNCP_EUSAGE naming `flag` and what is wrong with `value`. */
 int fp_cli_check_address(const char *flag, const char *value);
 
+/* Binds a socket to `value` (already checked) and lets it go: FUNCP_ERROR
+ * naming `flag` when something else holds the port (or it is privileged),
+ * so `funcp run` fails before building rather than with the runner's own
+ * error, or worse, reports another server answering as its own. Other
+ * failures are left for the runner to report. */
+int fp_cli_address_free(const char *flag, const char *value);
+
 #endif

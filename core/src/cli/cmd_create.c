@@ -13,6 +13,7 @@
 
 #include "call.h"
 #include "cli/commands.h"
+#include "cli/compat_flags.h"
 #include "cli/common.h"
 #include "plugin/stride.h"
 #include "util/error.h"
@@ -24,14 +25,16 @@ static int unknown_runtime(fp_registry *reg, const char *name)
 {
     const char *const *names;
     size_t n = fp_registry_runtime_names(reg, &names);
-    if (fp_cli_provider("runtime", name)) {
+    const char *plugin = fp_cli_provider("runtime", name);
+    if (plugin) {
         fp_error_set(FUNCP_ENOPLUGIN, "runtime \"%s\" is provided by the plugin %s, which is not installed",
-                     name, fp_cli_provider("runtime", name));
+                     name, plugin);
         char *list = n ? fp_format_list(names, n) : NULL;
-        if (list)
-            fp_error_hint("installed runtimes: %s; 'funcp plugins' shows where funcp looks for plugins", list);
-        else
-            fp_error_hint("'funcp plugins' shows where funcp looks for plugins");
+        const char *origin = fp_cli_plugin_origin(plugin);
+        /* The plugin built apart from funcp says how to build it. */
+        fp_error_hint("%s%s%s%s%s'funcp plugins' shows where funcp looks for plugins",
+                      origin ? origin : "", origin ? "\n" : "", list ? "installed runtimes: " : "",
+                      list ? list : "", list ? "; " : "");
         free(list);
         return FUNCP_ENOPLUGIN;
     }
@@ -138,6 +141,8 @@ static int write_function(funcp_call *call, const funcp_runtime *rt, const char 
 
 static int run_create(funcp_call *call)
 {
+    if (fp_cli_note_unapplied(call) != FUNCP_OK)
+        return fp_error_code();
     const char *lang = fp_args_flag(&call->args, "language");
     if (!lang)
         lang = fp_args_flag(&call->args, "runtime");
@@ -279,8 +284,7 @@ static const fp_flag create_flags[] = {
     {"runtime", 0, FP_FLAG_STRING, NULL, "Same as --language", NULL, NULL, NULL},
     {"template", 't', FP_FLAG_STRING, "http", "Function template (see 'funcp templates')", NULL,
      NULL, NULL},
-    {"confirm", 'c', FP_FLAG_BOOL, "false",
-     "Accepted for func compatibility; funcp asks no questions", NULL, NULL, NULL},
+    FP_COMPAT_CONFIRM,
     {0},
 };
 

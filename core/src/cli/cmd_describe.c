@@ -34,6 +34,7 @@ static int run_describe(funcp_call *call)
         rc = fp_error_set(FUNCP_ENOTFOUND, "function \"%s\" not found", name);
     if (rc == FUNCP_OK) {
         json_object *o = json_object_array_get_idx(set.items, 0);
+        fp_instance_func_keys(o);
         json_object *url = json_object_object_get(o, "url");
         if (!strcmp(fp_args_get(&call->args, "output"), "url")) {
             if (url && *json_object_get_string(url))

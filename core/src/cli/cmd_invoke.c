@@ -8,6 +8,7 @@
 #include "cli/address.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/compat_flags.h"
 #include "cli/invoke_event.h"
 #include "net/http_api.h"
 #include "util/error.h"
@@ -34,8 +35,42 @@ static int remote_url(funcp_call *call, char *url, size_t size)
     return rc;
 }
 
+/* -f/--format, else func.yaml `invoke:` (when there is a function here),
+ * else http, as func chooses; func's warning when the two disagree. */
+static int invoke_format(funcp_call *call, const char **format)
+{
+    const char *flag = fp_args_get(&call->args, "format");
+    if (flag && *flag && !(*format = fp_invoke_format(flag)))
+        return fp_error_set(FUNCP_EUSAGE,
+                            "invalid --format \"%s\": use http or cloudevent (cloudevents)", flag);
+    const char *declared = NULL;
+    int rc = fp_call_load_function(call);
+    if (rc == FUNCP_ENOTFOUND)
+        fp_error_clear(); /* a URL or an address needs no function here */
+    else if (rc != FUNCP_OK)
+        return rc;
+    else if ((declared = fp_funcyaml_get(call->fy, "invoke")) && *declared &&
+             !fp_invoke_format(declared))
+        return fp_error_set(FUNCP_EPARSE, "%s: invoke: \"%s\" is not http or cloudevent",
+                            call->funcyaml_path, declared);
+    if (declared && !*declared)
+        declared = NULL;
+    if (!flag || !*flag) {
+        *format = declared ? fp_invoke_format(declared) : "http";
+        return FUNCP_OK;
+    }
+    if (declared && strcmp(*format, fp_invoke_format(declared)))
+        fp_log(FUNCP_LOG_WARN,
+               "invoking as \"%s\", but the function declares \"%s\" in func.yaml; this may "
+               "fail unless you update func.yaml with `invoke: %s`",
+               *format, declared, *format);
+    return FUNCP_OK;
+}
+
 static int run_invoke(funcp_call *call)
 {
+    if (fp_cli_note_unapplied(call) != FUNCP_OK)
+        return fp_error_code();
     const char *target = fp_args_get(&call->args, "target");
     const char *address = fp_args_get(&call->args, "address");
     char url[2048];
@@ -57,27 +92,34 @@ static int run_invoke(funcp_call *call)
     const char *method = fp_args_get(&call->args, "request-type");
     const char *data = fp_args_get(&call->args, "data");
     const char *file = fp_args_get(&call->args, "file");
-    int cloudevent = !strcmp(fp_args_get(&call->args, "format"), "cloudevent");
+    const char *format = "http";
+    int rc = invoke_format(call, &format);
+    if (rc != FUNCP_OK)
+        return rc;
+    int cloudevent = !strcmp(format, "cloudevent");
     int post = !strcmp(method, "POST");
-    char *ce[5] = {NULL, NULL, NULL, NULL, NULL};
+    size_t n_ext;
+    char *const *ext = fp_args_list(&call->args, "extension", &n_ext);
+    if (n_ext > 0 && !cloudevent)
+        return fp_error_set(FUNCP_EUSAGE, "--extension (-e) is only valid with cloudevents");
+    char **ce = NULL;
     if (cloudevent) {
-        int rc = fp_invoke_event_headers(fp_args_get(&call->args, "id"),
-                                         fp_args_get(&call->args, "source"),
-                                         fp_args_get(&call->args, "type"), ce);
+        rc = fp_invoke_event_headers(fp_args_get(&call->args, "id"),
+                                     fp_args_get(&call->args, "source"),
+                                     fp_args_get(&call->args, "type"), ext, n_ext, &ce);
         if (rc != FUNCP_OK)
             return rc;
     }
     char *file_body = NULL;
     size_t file_len = 0;
     if (file && *file) {
-        int rc = fp_invoke_read_body(file, &file_body, &file_len);
+        rc = fp_invoke_read_body(file, &file_body, &file_len);
         if (rc != FUNCP_OK) {
             fp_invoke_event_free(ce);
             return rc;
         }
     }
     const fp_net_module *net = fp_net();
-    int rc = FUNCP_OK;
     if (!net)
         rc = fp_error_code();
     else if (!net->http || !net->http->request)
@@ -144,8 +186,12 @@ static const fp_flag invoke_flags[] = {
      NULL, NULL},
     {"request-type", 0, FP_FLAG_STRING, "POST", "HTTP method: GET or POST", "GET|POST", NULL,
      NULL},
-    {"format", 'f', FP_FLAG_STRING, "http", "Request format: http, or cloudevent (CloudEvents 1.0 binary mode)",
-     "http|cloudevent", NULL, NULL},
+    {"format", 'f', FP_FLAG_STRING, NULL,
+     "Format of message to send, 'http' or 'cloudevent(s)' (CloudEvents 1.0 binary mode). "
+     "Default: func.yaml's invoke, else http", NULL, NULL, NULL},
+    {"extension", 'e', FP_FLAG_ARRAY, NULL,
+     "CloudEvent extension attribute name=value, sent as a ce-<name> header. Can be repeated. "
+     "cloudevents only", NULL, NULL, NULL},
     {"file", 0, FP_FLAG_STRING, NULL, "Send the contents of this file instead of --data", NULL,
      NULL, NULL},
     {"id", 0, FP_FLAG_STRING, NULL, "CloudEvent id (default: a random UUID)", NULL, NULL, NULL},
@@ -155,6 +201,7 @@ static const fp_flag invoke_flags[] = {
      NULL, NULL, NULL},
     {"insecure", 'i', FP_FLAG_BOOL, "false", "Skip TLS verification for an https URL", NULL,
      NULL, NULL},
+    FP_COMPAT_CONFIRM,
     {0},
 };
 
@@ -164,12 +211,14 @@ const fp_command fp_cmd_invoke = {
     .summary = "Invoke a local or remote function",
     .description = "Send a request to the function running locally ('funcp run'), or to a\n"
                    "deployed function given its URL, and print the response body. A status\n"
-                   "other than 2xx is an error. With --format cloudevent the request is a\n"
-                   "CloudEvents 1.0 event in binary mode: ce-* headers, the data as body.",
+                   "other than 2xx is an error. With --format cloudevent (the default when\n"
+                   "func.yaml says `invoke: cloudevent`) the request is a CloudEvents 1.0\n"
+                   "event in binary mode: ce-* headers (-e adds extensions), the data as body.",
     .examples = "  funcp invoke\n"
                 "  funcp invoke --data '{\"name\":\"me\"}'\n"
                 "  funcp invoke --target remote\n"
                 "  funcp invoke -f cloudevent --type com.example.order --file order.json\n"
+                "  funcp invoke -f cloudevents -e traceparent=00-abc-def-01 -e tenant=acme\n"
                 "  funcp invoke --request-type GET --target https://hello.example.com",
     .flags = invoke_flags,
     .min_args = 0,

@@ -51,6 +51,8 @@ static int run_run(funcp_call *call)
     const char *runtime;
     const funcp_builder *builder;
     int rc = fp_cli_check_address("address", fp_args_get(&call->args, "address"));
+    if (rc == FUNCP_OK)
+        rc = fp_cli_address_free("address", fp_args_get(&call->args, "address"));
     if (rc != FUNCP_OK)
         return rc;
     rc = fp_cli_function_builder(call, &reg, &runtime, &builder);
@@ -82,9 +84,10 @@ static int run_run(funcp_call *call)
                          "no runner for %s artifacts is installed; a runner plugin provides it",
                          kind_name(kind));
             const char *plugin = fp_cli_provider("runner", kind_name(kind));
+            const char *origin = fp_cli_plugin_origin(plugin);
             if (plugin)
-                fp_error_hint("the plugin %s provides one ('funcp plugins' lists what is "
-                              "installed)", plugin);
+                fp_error_hint("the plugin %s provides one%s%s ('funcp plugins' lists what is "
+                              "installed)", plugin, origin ? "; " : "", origin ? origin : "");
             return FUNCP_ENOPLUGIN;
         }
         return fp_error_set(FUNCP_ETOOLCHAIN,

@@ -22,8 +22,6 @@ int fp_main_version(void);
 /* Help screens. */
 void fp_help_root(FILE *f);
 void fp_help_command(FILE *f, const fp_command *cmd);
-/* The bash completion script, generated from the command table. */
-void fp_completion_bash(FILE *f);
 
 /* -e/--env as func has it on deploy and run; `where` ends its help. */
 #define FP_ENV_FLAG(where)                                                                    \

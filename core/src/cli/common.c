@@ -18,6 +18,21 @@ static const struct {
 #include "funcp_providers.inc"
 };
 
+/* How to get the plugins not built with funcp (funcp_plugin_origin). */
+static const struct {
+    const char *plugin, *origin;
+} origins[] = {
+#include "funcp_origins.inc"
+};
+
+const char *fp_cli_plugin_origin(const char *plugin)
+{
+    for (size_t i = 0; plugin && origins[i].plugin; i++)
+        if (!strcmp(origins[i].plugin, plugin))
+            return origins[i].origin;
+    return NULL;
+}
+
 const char *fp_cli_provider(const char *kind, const char *name)
 {
     for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++)
@@ -54,7 +69,9 @@ int fp_cli_missing(const char *kind, const char *name, int code)
                      name, plugin);
     else
         fp_error_set(code, "no %s \"%s\" is installed", kind, name);
-    fp_error_hint("'funcp plugins' lists the installed plugins and where funcp looks for them");
+    const char *origin = fp_cli_plugin_origin(plugin);
+    fp_error_hint("%s%s'funcp plugins' lists the installed plugins and where funcp looks for them",
+                  origin ? origin : "", origin ? "; " : "");
     return code;
 }
 
@@ -309,7 +326,8 @@ int fp_cli_build(funcp_call *call, fp_registry *reg, const char *runtime,
 {
     *skipped = 0;
     if (!force && fp_cli_up_to_date(call, runtime, builder)) {
-        fp_log(FUNCP_LOG_INFO, "Function is up to date (use --force to rebuild)");
+        /* Said even when piped: otherwise a log shows no build and no reason. */
+        fp_log(FUNCP_LOG_NOTICE, "Function is up to date (use --force to rebuild)");
         *skipped = 1;
         return FUNCP_OK;
     }

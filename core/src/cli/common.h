@@ -33,6 +33,9 @@ int fp_cli_missing(const char *kind, const char *name, int code);
 /* The in-tree plugin(s) providing a runtime/builder/deployer/runner, in
  * words, or NULL; ("deployers", "") names every deployer plugin. */
 const char *fp_cli_provider(const char *kind, const char *name);
+/* How to get `plugin` when it is not built with funcp (sdk/examples), in
+ * words, or NULL. */
+const char *fp_cli_plugin_origin(const char *plugin);
 /* FUNCP_ENOPLUGIN: no deployer plugin at all, naming the ones to install. */
 int fp_cli_no_deployer(void);
 /* A NULL callback of `plugin`: FUNCP_ENOTSUPPORTED naming the phase. */

@@ -38,6 +38,51 @@ void fp_instances_collect(void *user, const funcp_instance *in)
     json_object_array_add(set->items, o);
 }
 
+static void add_route(json_object *routes, const char *url)
+{
+    if (!url || !*url)
+        return;
+    for (size_t i = 0; i < json_object_array_length(routes); i++)
+        if (!strcmp(json_object_get_string(json_object_array_get_idx(routes, i)), url))
+            return;
+    json_object_array_add(routes, json_object_new_string(url));
+}
+
+void fp_instance_func_keys(json_object *o)
+{
+    json_object *detail = NULL, *v;
+    if (json_object_object_get_ex(o, "detail", &detail)) {
+        json_object_get(detail);
+        json_object_object_del(o, "detail");
+    }
+    json_object *url = json_object_object_get(o, "url");
+    const char *u = url ? json_object_get_string(url) : NULL;
+    json_object_object_add(o, "route", json_object_new_string(u ? u : ""));
+    /* The primary URL first, then any other a deployer reports (Knative
+     * traffic targets with a tag have their own). */
+    json_object *routes = json_object_new_array();
+    add_route(routes, u);
+    json_object *traffic = detail ? json_object_object_get(detail, "routes") : NULL;
+    for (size_t i = 0; json_object_is_type(traffic, json_type_array) &&
+                       i < json_object_array_length(traffic); i++)
+        if (json_object_object_get_ex(json_object_array_get_idx(traffic, i), "url", &v) &&
+            json_object_is_type(v, json_type_string))
+            add_route(routes, json_object_get_string(v));
+    json_object_object_add(o, "routes", routes);
+    v = detail ? json_object_object_get(detail, "labels") : NULL;
+    json_object_object_add(o, "labels", json_object_is_type(v, json_type_object)
+                                            ? json_object_get(v) : json_object_new_object());
+    v = detail ? json_object_object_get(detail, "subscriptions") : NULL;
+    json_object_object_add(o, "subscriptions", json_object_is_type(v, json_type_array)
+                                                   ? json_object_get(v) : json_object_new_array());
+    /* func leaves generation out when it is not known (omitempty). */
+    if (detail && json_object_object_get_ex(detail, "generation", &v) &&
+        json_object_is_type(v, json_type_int))
+        json_object_object_add(o, "generation", json_object_get(v));
+    if (detail)
+        json_object_object_add(o, "detail", detail);
+}
+
 static const char *field(json_object *o, const char *key)
 {
     json_object *v = json_object_object_get(o, key);

@@ -15,6 +15,11 @@ typedef struct fp_instances {
 
 void fp_instances_collect(void *user, const funcp_instance *instance);
 
+/* Add knative func's describe keys (fn.Instance's json tags) to one
+ * collected instance: route, routes, labels, subscriptions and, when the
+ * deployer knows it, generation; funcp's own keys stay, detail last. */
+void fp_instance_func_keys(json_object *o);
+
 /* NAME NAMESPACE RUNTIME DEPLOYER URL READY table. */
 void fp_instances_print_table(json_object *items);
 

@@ -24,6 +24,7 @@ int fp_log_enabled(funcp_log_level level)
     switch (level) {
     case FUNCP_LOG_ERROR:
     case FUNCP_LOG_WARN:
+    case FUNCP_LOG_NOTICE:
         return 1;
     case FUNCP_LOG_INFO:
         return verbose || stderr_tty;

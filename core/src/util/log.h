@@ -1,6 +1,6 @@
 /* Messages for the user on stderr. One process runs one command, so the
- * verbosity is process-wide: ERROR and WARN always, INFO on a terminal or
- * with --verbose, DEBUG with --verbose only. Never pass secrets here. */
+ * verbosity is process-wide: ERROR, WARN and NOTICE always, INFO on a
+ * terminal or with --verbose, DEBUG with --verbose only. Never pass secrets here. */
 #ifndef FUNCP_UTIL_LOG_H
 #define FUNCP_UTIL_LOG_H
 

@@ -157,7 +157,7 @@ void fp_output_table(FILE *f, const char *const *header, size_t n_cols,
     const char *bold = fp_term_sgr(f, "1"), *reset = *bold ? "\033[0m" : "";
     for (size_t c = 0; c < n_cols; c++) {
         if (c + 1 < n_cols)
-            fprintf(f, "%s%-*s%s   ", bold, (int)width[c], header[c], reset);
+            fprintf(f, "%s%-*s%s  ", bold, (int)width[c], header[c], reset);
         else
             fprintf(f, "%s%s%s\n", bold, header[c], reset);
     }
@@ -165,7 +165,7 @@ void fp_output_table(FILE *f, const char *const *header, size_t n_cols,
         for (size_t c = 0; c < n_cols; c++) {
             const char *s = cells[r * n_cols + c];
             if (c + 1 < n_cols)
-                fprintf(f, "%-*s   ", (int)width[c], s ? s : "");
+                fprintf(f, "%-*s  ", (int)width[c], s ? s : "");
             else
                 fprintf(f, "%s\n", s ? s : "");
         }

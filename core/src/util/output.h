@@ -26,8 +26,9 @@ int fp_output_yaml(FILE *f, struct json_object *obj);
 /* JSON or YAML by format; FUNCP_EUSAGE for text (the caller prints text). */
 int fp_output_data(FILE *f, fp_format format, struct json_object *obj);
 
-/* A table with a header row: columns separated by at least 3 spaces,
- * the header bold when colour is allowed. cells is row-major, NULL = "". */
+/* A table with a header row laid out as func's (Go tabwriter: minwidth 0,
+ * padding 2): each column but the last as wide as its widest cell plus 2
+ * spaces; the header bold when colour is allowed. cells is row-major, NULL = "". */
 void fp_output_table(FILE *f, const char *const *header, size_t n_cols,
                      const char *const *cells, size_t n_rows);
 

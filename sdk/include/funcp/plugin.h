@@ -106,7 +106,11 @@ typedef enum funcp_log_level {
     FUNCP_LOG_ERROR = 0,
     FUNCP_LOG_WARN = 1,
     FUNCP_LOG_INFO = 2,  /* shown by default on a terminal     */
-    FUNCP_LOG_DEBUG = 3  /* shown with -v/--verbose            */
+    FUNCP_LOG_DEBUG = 3, /* shown with -v/--verbose            */
+    /* Always shown, untagged, terminal or not: what the user waits for
+     * (the URL a runner serves on). Hosts older than this value show it
+     * as DEBUG. */
+    FUNCP_LOG_NOTICE = 4
 } funcp_log_level;
 
 /* What to do with a child's standard output and error. */

@@ -127,7 +127,8 @@ static int serve(const funcp_host *host, funcp_call *call, const char *name,
             goto stop;
         }
     }
-    host->log(call, FUNCP_LOG_INFO, "Running on http://%s/", address);
+    /* NOTICE: shown when piped too, so scripts and logs see the URL. */
+    host->log(call, FUNCP_LOG_NOTICE, "Running on http://%s/", address);
     rc = host->child_wait(call, child, -1, &code);
     if (rc == FUNCP_OK) {
         host->child_stop(call, child);
