@@ -7,21 +7,9 @@
 # --registry-insecure) and deploys, so the same checks would see a build and
 # a push. Every server started here listens on 127.0.0.1 and is killed on exit.
 set -u
-: "${FUNCP:?}" "${FUNCP_TEST_SOURCE_DIR:?}" "${FUNCP_TEST_BUILD_DIR:?}"
 command -v docker-registry >/dev/null || { echo "skipped: docker-registry not installed"; exit 77; }
-export FUNCP_PLUGIN_PATH="$FUNCP_TEST_BUILD_DIR/plugins"
+. "$(dirname "$0")/lib.sh"
 "$FUNCP" plugins 2>/dev/null | grep -q "go-wasi" || { echo "skipped: runtime-go-wasi not built"; exit 77; }
-SERVER="$FUNCP_TEST_SOURCE_DIR/tests/kube/fake_apiserver.py"
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }

@@ -5,21 +5,9 @@
 # kept in func.yaml, an --image pinned by digest deploys without build or
 # push, the compatibility flags named, the namespaces func records.
 set -u
-: "${FUNCP:?}" "${FUNCP_TEST_SOURCE_DIR:?}" "${FUNCP_TEST_BUILD_DIR:?}"
-export FUNCP_PLUGIN_PATH="$FUNCP_TEST_BUILD_DIR/plugins"
-SERVER="$FUNCP_TEST_SOURCE_DIR/tests/kube/fake_apiserver.py"
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/lib.sh"
 TOKEN="e2e-flags-token"
 IMAGE="registry.example.com/hello@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
 
 timeout 120 python3 "$SERVER" --port-file "$WORK/port" --token "$TOKEN" --namespace prod \
     --scenario ready --ready-delay 50 > /dev/null 2>&1 &

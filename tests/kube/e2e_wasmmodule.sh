@@ -2,20 +2,9 @@
 # funcp deploy/list/describe/delete with deployer "wasm" against the fake
 # Kubernetes API server. Every server started here is killed on exit.
 set -u
-: "${FUNCP:?}" "${FUNCP_TEST_SOURCE_DIR:?}" "${FUNCP_TEST_BUILD_DIR:?}"
-export FUNCP_PLUGIN_PATH="$FUNCP_TEST_BUILD_DIR/plugins"
-SERVER="$FUNCP_TEST_SOURCE_DIR/tests/kube/fake_apiserver.py"
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/lib.sh"
 TOKEN="e2e-sekrit-token-31337"
 IMAGE="registry.example.com/hello@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # start_server <name> <args...>: a fake server and a kubeconfig for it.
 start_server() {
