@@ -27,6 +27,7 @@ void fp_funcyaml_free(fp_funcyaml *doc)
     if (!doc)
         return;
     fy_node_free(doc->root);
+    free(doc->migrated_from);
     free(doc);
 }
 

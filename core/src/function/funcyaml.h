@@ -20,14 +20,25 @@ typedef struct fp_funcyaml fp_funcyaml;
 
 /* An empty document (for create). */
 fp_funcyaml *fp_funcyaml_new(void);
-/* Load `path`. On a syntax or schema error returns NULL with
+/* Load `path` as a function's func.yaml: parsed, migrated from an older
+ * specVersion as knative func migrates it (see fp_funcyaml_migrated_from),
+ * then checked. On a syntax or schema error returns NULL with
  * FUNCP_EPARSE and the message "<path>:LINE:COL: <what>" (duplicate keys,
  * a top level that is not a mapping, a bad name, a known sequence or
- * mapping field of the wrong kind, a non-bool registryInsecure). A missing
- * file is FUNCP_ENOTFOUND. */
+ * mapping field of the wrong kind, a non-bool registryInsecure, a
+ * specVersion that is no version, an old key a migration cannot move). A
+ * missing file is FUNCP_ENOTFOUND. */
 fp_funcyaml *fp_funcyaml_load(const char *path);
-/* Parse from memory; `name` is used in error messages. */
+/* Parse from memory as it is, without migrations (any YAML mapping kept
+ * in func.yaml's model); `name` is used in error messages. */
 fp_funcyaml *fp_funcyaml_parse(const char *text, size_t len, const char *name);
+/* Parse from memory like fp_funcyaml_load. */
+fp_funcyaml *fp_funcyaml_parse_function(const char *text, size_t len, const char *name);
+/* The specVersion the file had when migrations ran on load ("" for a file
+ * without one), NULL when it was current. A migrated document is not
+ * dirty: it is written, with the current specVersion, only when something
+ * else changes it and it is saved. */
+const char *fp_funcyaml_migrated_from(const fp_funcyaml *doc);
 void fp_funcyaml_free(fp_funcyaml *doc);
 
 /* Write atomically (temp file in the same directory, fsync, rename). On
@@ -71,7 +82,13 @@ int fp_funcyaml_dirty(const fp_funcyaml *doc);
 char *fp_funcyaml_typo_hints(const fp_funcyaml *doc, const char *file);
 
 /* Check a function name against knative func's pattern
- * ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ; FUNCP_EUSAGE with a clear message. */
+ * ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ; FUNCP_EUSAGE with a clear message.
+ * This is what loading accepts. */
 int fp_funcyaml_check_name(const char *name);
+/* The stricter rule func applies to a new name at create: a DNS-1035
+ * label (a lower case letter first, lower case letters, digits and '-',
+ * ending with a letter or digit, at most 63 characters). FUNCP_EUSAGE with
+ * func's message: "Function name '1abc' must consist of ...". */
+int fp_funcyaml_check_new_name(const char *name);
 
 #endif

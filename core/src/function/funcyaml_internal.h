@@ -25,6 +25,7 @@ typedef struct fy_node {
 struct fp_funcyaml {
     fy_node *root;
     int dirty;
+    char *migrated_from; /* specVersion before migrations ran ("" none); NULL: none ran */
 };
 
 /* -- nodes (funcyaml_node.c) ------------------------------------------ */
@@ -40,6 +41,10 @@ long fy_map_find(const fy_node *map, const char *key);
 size_t fy_node_count(const fy_node *node);
 /* Remove slot i (and i+1 for mappings, where i is a pair index*2). */
 void fy_node_remove_slots(fy_node *parent, size_t first, size_t count);
+/* Take the pair at slot i (a pair index*2) out of a mapping, unfreed. */
+void fy_map_detach(fy_node *map, size_t i, fy_node **key, fy_node **value);
+/* Put a pair in at slot `at` (a pair index*2); takes both only on success. */
+int fy_map_insert(fy_node *map, size_t at, fy_node *key, fy_node *value);
 /* Deep equality of content and style (for the dirty flag). */
 int fy_node_equal(const fy_node *a, const fy_node *b);
 
@@ -87,6 +92,16 @@ int fy_schema_wants_plain(const fy_schema *schema, const char *value);
 /* Display path of a child of `where`: ".key", "[\"a.b\"]" or "[index]"
  * (key NULL); malloc'ed, NULL on out of memory. */
 char *fy_where_child(const char *where, const char *key, size_t index);
+
+/* -- migrations (funcyaml_migrate.c) ---------------------------------- */
+/* Bring a tree read from an older specVersion to the current layout, as
+ * knative func's migrations do, before the schema check. Sets
+ * doc->migrated_from when any ran. FUNCP_EPARSE "file:L:C: ..." when an
+ * old key cannot be migrated. */
+int fy_migrate(fp_funcyaml *doc, const char *file);
+/* Compare "X.Y.Z" versions (a pre-release sorts first): <0, 0, >0; sets
+ * *ok to 0 for text that is not one. */
+int fy_semver_cmp(const char *a, const char *b, int *ok);
 
 /* -- emitting (funcyaml_emit.c) ---------------------------------------- */
 char *fy_emit(const fy_node *root);

@@ -237,7 +237,7 @@ static int parse_stream(loader *l, fy_node **root)
     return rc;
 }
 
-fp_funcyaml *fp_funcyaml_parse(const char *text, size_t len, const char *name)
+static fp_funcyaml *parse(const char *text, size_t len, const char *name, int migrate)
 {
     loader l;
     memset(&l, 0, sizeof l);
@@ -267,10 +267,6 @@ fp_funcyaml *fp_funcyaml_parse(const char *text, size_t len, const char *name)
         }
         root->line = root->col = 1;
     }
-    if (fy_schema_check(fy_schema_root(), root, "", l.file) != FUNCP_OK) {
-        fy_node_free(root);
-        return NULL;
-    }
     fp_funcyaml *doc = calloc(1, sizeof *doc);
     if (!doc) {
         fy_node_free(root);
@@ -278,7 +274,23 @@ fp_funcyaml *fp_funcyaml_parse(const char *text, size_t len, const char *name)
         return NULL;
     }
     doc->root = root;
+    /* Migrations first: an old layout is not the current schema. */
+    if ((migrate && fy_migrate(doc, l.file) != FUNCP_OK) ||
+        fy_schema_check(fy_schema_root(), doc->root, "", l.file) != FUNCP_OK) {
+        fp_funcyaml_free(doc);
+        return NULL;
+    }
     return doc;
+}
+
+fp_funcyaml *fp_funcyaml_parse(const char *text, size_t len, const char *name)
+{
+    return parse(text, len, name, 0);
+}
+
+fp_funcyaml *fp_funcyaml_parse_function(const char *text, size_t len, const char *name)
+{
+    return parse(text, len, name, 1);
 }
 
 fp_funcyaml *fp_funcyaml_load(const char *path)
@@ -301,7 +313,7 @@ fp_funcyaml *fp_funcyaml_load(const char *path)
     if (err < 0)
         fp_error_set(FUNCP_EIO, "%s: %s", path, strerror(-err));
     else
-        doc = fp_funcyaml_parse(buf, len, path);
+        doc = fp_funcyaml_parse_function(buf, len, path);
     free(buf);
     return doc;
 }

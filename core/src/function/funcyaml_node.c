@@ -130,3 +130,25 @@ int fy_node_equal(const fy_node *a, const fy_node *b)
             return 0;
     return 1;
 }
+
+void fy_map_detach(fy_node *map, size_t i, fy_node **key, fy_node **value)
+{
+    *key = map->items[i];
+    *value = map->items[i + 1];
+    memmove(map->items + i, map->items + i + 2, (map->n - i - 2) * sizeof *map->items);
+    map->n -= 2;
+}
+
+int fy_map_insert(fy_node *map, size_t at, fy_node *key, fy_node *value)
+{
+    if (fy_node_push(map, key) != FUNCP_OK)
+        return FUNCP_ERROR;
+    if (fy_node_push(map, value) != FUNCP_OK) {
+        map->n--;
+        return FUNCP_ERROR;
+    }
+    memmove(map->items + at + 2, map->items + at, (map->n - at - 2) * sizeof *map->items);
+    map->items[at] = key;
+    map->items[at + 1] = value;
+    return FUNCP_OK;
+}
