@@ -109,7 +109,9 @@ int fp_call_save_function(funcp_call *call)
 {
     if (!call->fy || !fp_funcyaml_dirty(call->fy))
         return FUNCP_OK;
-    return fp_funcyaml_save(call->fy, call->funcyaml_path);
+    /* As func's Write: an invalid function is not written. */
+    int rc = fp_funcyaml_validate(call->fy, call->funcyaml_path);
+    return rc == FUNCP_OK ? fp_funcyaml_save(call->fy, call->funcyaml_path) : rc;
 }
 
 const char *fp_call_option(funcp_call *call, const char *name)

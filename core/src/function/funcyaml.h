@@ -91,4 +91,15 @@ int fp_funcyaml_check_name(const char *name);
  * func's message: "Function name '1abc' must consist of ...". */
 int fp_funcyaml_check_new_name(const char *name);
 
+/* knative func's validation of the entries funcp reads: run.envs and
+ * build.buildEnvs (a name and a value, or for run.envs a whole secret or
+ * config map; valid names; known {{ }} forms; no duplicates), run.volumes
+ * (one volume type, a path, no duplicate path, a claim name, a known
+ * emptyDir medium) and deploy.labels (a key; Kubernetes label key and
+ * value rules). FUNCP_EPARSE listing every problem, one a line:
+ * "<file>:L:C: run.envs: env entry #0 is missing value field, only name
+ * 'A' is set" (func's texts). Load does not call it (a broken entry can
+ * still be edited away); commands call it before they build or write. */
+int fp_funcyaml_validate(const fp_funcyaml *doc, const char *file);
+
 #endif
