@@ -102,6 +102,17 @@ int fp_call_load_function(funcp_call *call)
         }
         return fp_error_code() ? fp_error_code() : FUNCP_ERROR;
     }
+    /* Loaded once per command, so each unknown key is told once. */
+    char *unknown = fp_funcyaml_unknown_keys(call->fy, call->funcyaml_path);
+    for (char *line = unknown, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        fp_log(FUNCP_LOG_WARN, "%s", line);
+        if (!next)
+            break;
+    }
+    free(unknown);
     return FUNCP_OK;
 }
 

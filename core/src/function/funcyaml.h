@@ -74,11 +74,16 @@ char *fp_funcyaml_json(const fp_funcyaml *doc, const char *path);
 /* True when `doc` was changed since load (save only then). */
 int fp_funcyaml_dirty(const fp_funcyaml *doc);
 
-/* Hint lines for a top-level key knative func would not know but which
- * is a likely typo: "<file>:L:C: unknown key \"runtme\"; did you mean
- * \"runtime\"?" for each unknown key within 2 edits of a known one,
- * joined by newlines; malloc'ed, NULL when there is none. Unknown keys
- * stay in the document (func keeps them): this only explains an error. */
+/* One line per key, at any depth, that func.yaml's schema (knative
+ * func's, plus funcp's run.args and deploy.network) does not know:
+ * "<file>:L:C: unknown key \"envz\" in run; did you mean \"envs\"?" when a
+ * known key is within 2 edits, else "...; the nearest known key is
+ * \"X\"". Joined by newlines; malloc'ed, NULL when there is none. Keys
+ * under an unknown key and in free-key maps (annotations, builderImages)
+ * are not reported. Unknown keys stay in the document (func keeps them). */
+char *fp_funcyaml_unknown_keys(const fp_funcyaml *doc, const char *file);
+/* The "did you mean" lines of fp_funcyaml_unknown_keys only: hints for an
+ * error such as a missing runtime. */
 char *fp_funcyaml_typo_hints(const fp_funcyaml *doc, const char *file);
 
 /* Check a function name against knative func's pattern

@@ -75,6 +75,10 @@ const fy_schema *fy_schema_child(const fy_schema *schema, const char *key);
 /* The known key of mapping schema `schema` nearest to `key` (Levenshtein),
  * when at most max_dist edits away and not `key` itself; else NULL. */
 const char *fy_schema_nearest_key(const fy_schema *schema, const char *key, size_t max_dist);
+/* The known key nearest to `key`, however far; NULL for free-key maps. */
+const char *fy_schema_closest_key(const fy_schema *schema, const char *key);
+/* Does this mapping schema list its keys (not annotations-like "*")? */
+int fy_schema_has_keys(const fy_schema *schema);
 /* Check a subtree against its schema. On failure sets FUNCP_EPARSE (load,
  * `file` non-NULL: "file:L:C: what") or FUNCP_EUSAGE (set: "what") and
  * returns it. `where` is the display path of node ("" for the root). */
