@@ -1,8 +1,10 @@
 /* func.yaml: the knative func schema on a node tree read with libyaml.
  *
- * The document keeps every node it read, so unknown keys, key order and
- * scalar styles survive a load/save round trip (comments do not; aliases
- * are expanded). Values are addressed by path: "runtime",
+ * The document keeps every node it read, so unknown keys, key order,
+ * scalar styles and comments (func's "# $schema:" header, full-line and
+ * trailing comments, blank lines) survive a load/save round trip; a
+ * comment moves and goes with the key or item it precedes or ends the
+ * line of (aliases are expanded). Values are addressed by path: "runtime",
  * "build.builderImages.http", "run.envs[0].name", and keys holding dots
  * or slashes quoted in brackets:
  * deploy.annotations["autoscaling.knative.dev/min"]. */

@@ -9,6 +9,23 @@
 
 typedef enum { FY_SCALAR, FY_SEQ, FY_MAP } fy_kind;
 
+/* A comment line kept from the source (text from '#', NULL for a blank
+ * line) and its column: relative to the indentation of the line of the
+ * node it precedes, or absolute (0-based) at the head and foot. */
+typedef struct {
+    char *text;
+    int col;
+} fy_comment;
+
+/* Comments around a node: full lines before it (mapping keys and
+ * sequence items) and one after it on its line (scalars). */
+typedef struct {
+    fy_comment *before;
+    size_t n_before;
+    char *trail;
+    size_t trail_gap; /* blanks before the '#' */
+} fy_notes;
+
 /* One YAML node. A mapping keeps its pairs in source order as
  * items[2i] (key) and items[2i+1] (value); n counts slots, not pairs. */
 typedef struct fy_node {
@@ -20,12 +37,16 @@ typedef struct fy_node {
     struct fy_node **items;
     size_t n, cap;
     size_t line, col; /* 1-based start, 0 when built in memory */
+    size_t end_line;  /* 1-based line a scalar ends on */
+    fy_notes *notes;  /* comments, or NULL */
 } fy_node;
 
 struct fp_funcyaml {
     fy_node *root;
     int dirty;
     char *migrated_from; /* specVersion before migrations ran ("" none); NULL: none ran */
+    fy_comment *head, *foot; /* comment lines before and after all content */
+    size_t n_head, n_foot;
 };
 
 /* -- nodes (funcyaml_node.c) ------------------------------------------ */
@@ -106,6 +127,30 @@ int fy_migrate(fp_funcyaml *doc, const char *file);
 /* Compare "X.Y.Z" versions (a pre-release sorts first): <0, 0, >0; sets
  * *ok to 0 for text that is not one. */
 int fy_semver_cmp(const char *a, const char *b, int *ok);
+
+/* -- reading (funcyaml_load.c) ------------------------------------------ */
+/* The node tree of one YAML document; FUNCP_EPARSE "file:L:C: what". */
+int fy_read_tree(const char *text, size_t len, const char *file, fy_node **root);
+
+/* -- comments (funcyaml_comment_read.c, funcyaml_comment_write.c) -------- */
+/* Find the comments (and blank lines) of `text`, whose tree is doc->root,
+ * and hang them on the nodes they belong to. */
+int fy_comments_read(fp_funcyaml *doc, const char *text, size_t len);
+void fy_comments_free(fy_comment *lines, size_t n);
+void fy_notes_free(fy_notes *notes);
+/* The document as text with its comments back in place. */
+char *fy_emit_doc(const fp_funcyaml *doc);
+
+/* The nodes of a tree in document order, with how each sits in its
+ * parent: what comments attach to and what an emitted copy lines up with. */
+enum { FY_ROLE_ROOT, FY_ROLE_KEY, FY_ROLE_VALUE, FY_ROLE_ITEM };
+typedef struct {
+    fy_node *node, *parent;
+    size_t index; /* slot in parent */
+    int role;
+} fy_entry;
+/* malloc'ed array of *n entries; NULL with *n 0 on out of memory. */
+fy_entry *fy_flatten(fy_node *root, size_t *n);
 
 /* -- emitting (funcyaml_emit.c) ---------------------------------------- */
 char *fy_emit(const fy_node *root);

@@ -39,7 +39,42 @@ void fy_node_free(fy_node *node)
     free(node->items);
     free(node->value);
     free(node->tag);
+    fy_notes_free(node->notes);
     free(node);
+}
+
+/* Pre-order: a mapping's key, then its value's subtree. */
+static int flatten(fy_node *node, fy_node *parent, size_t index, int role, fy_entry **out,
+                   size_t *n, size_t *cap)
+{
+    if (*n == *cap) {
+        size_t grown_cap = *cap ? *cap * 2 : 64;
+        fy_entry *grown = realloc(*out, grown_cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        *out = grown;
+        *cap = grown_cap;
+    }
+    (*out)[(*n)++] = (fy_entry){node, parent, index, role};
+    for (size_t i = 0; i < node->n; i++) {
+        int r = node->kind == FY_SEQ ? FY_ROLE_ITEM : i % 2 ? FY_ROLE_VALUE : FY_ROLE_KEY;
+        if (flatten(node->items[i], node, i, r, out, n, cap) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+fy_entry *fy_flatten(fy_node *root, size_t *n)
+{
+    fy_entry *out = NULL;
+    size_t cap = 0;
+    *n = 0;
+    if (root && flatten(root, NULL, 0, FY_ROLE_ROOT, &out, n, &cap) != 0) {
+        free(out);
+        out = NULL;
+        *n = 0;
+    }
+    return out;
 }
 
 /* *budget counts the nodes a copy may still create, so aliases cannot

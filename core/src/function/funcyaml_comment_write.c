@@ -1,0 +1,161 @@
+/* Writing comments back: libyaml's emitter cannot, so the tree is emitted
+ * without them, the output read again for the line each node landed on
+ * (the two trees have the same shape), and the comment lines put before
+ * their node's line, trailing comments at the end of theirs. */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "function/funcyaml_internal.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+typedef struct {
+    const fy_comment *before; /* from a node's notes */
+    size_t n_before;
+    int indent;
+    const char *trail;
+    size_t gap;
+} line_extra;
+
+static int has_notes(const fy_entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (e[i].node->notes)
+            return 1;
+    return 0;
+}
+
+static int is_block_scalar(const fy_node *node)
+{
+    return node->kind == FY_SCALAR &&
+           (node->style == YAML_LITERAL_SCALAR_STYLE || node->style == YAML_FOLDED_SCALAR_STYLE);
+}
+
+/* The output line (1-based) a trailing comment of out[i] goes at the end
+ * of: never inside a block scalar's text. */
+static size_t trail_line(const fy_entry *out, size_t i)
+{
+    const fy_node *node = out[i].node;
+    if (out[i].role == FY_ROLE_KEY) {
+        const fy_node *value = out[i].parent->items[out[i].index + 1];
+        if (value->kind == FY_SCALAR && !is_block_scalar(value))
+            return value->end_line;
+        return node->end_line;
+    }
+    return is_block_scalar(node) ? node->line : node->end_line;
+}
+
+static int put(fp_buf *b, const char *s, size_t n) { return fp_buf_append(b, s, n, 0); }
+
+static int put_comment(fp_buf *b, const fy_comment *c, int indent)
+{
+    if (!c->text)
+        return put(b, "\n", 1);
+    int col = indent + c->col;
+    for (int i = 0; i < col; i++)
+        if (put(b, " ", 1) != 0)
+            return -1;
+    if (put(b, c->text, strlen(c->text)) != 0 || put(b, "\n", 1) != 0)
+        return -1;
+    return 0;
+}
+
+static int put_lines(fp_buf *b, const fy_comment *lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (put_comment(b, &lines[i], 0) != 0)
+            return -1;
+    return 0;
+}
+
+/* Leading spaces of the 1-based line. */
+static int indent_at(char *const *lines, size_t n_lines, size_t line)
+{
+    if (line == 0 || line > n_lines)
+        return 0;
+    return (int)strspn(lines[line - 1], " ");
+}
+
+static char *weave(const fp_funcyaml *doc, char *text, const fy_entry *in, const fy_entry *out,
+                   size_t n)
+{
+    /* Split the emitted text into lines (in place). */
+    size_t n_lines = 0;
+    for (const char *p = text; *p; p++)
+        n_lines += *p == '\n';
+    char **lines = calloc(n_lines + 1, sizeof *lines);
+    line_extra *extra = calloc(n_lines + 1, sizeof *extra);
+    fp_buf b = {0};
+    int ok = lines && extra;
+    for (size_t i = 0, at = 0; ok && i < n_lines; i++) {
+        lines[i] = text + at;
+        char *nl = strchr(text + at, '\n');
+        *nl = '\0';
+        at = (size_t)(nl - text) + 1;
+    }
+    for (size_t i = 0; ok && i < n; i++) {
+        const fy_notes *notes = in[i].node->notes;
+        if (!notes)
+            continue;
+        size_t l = out[i].node->line;
+        if (notes->n_before && l >= 1 && l <= n_lines && !extra[l - 1].before) {
+            extra[l - 1].before = notes->before;
+            extra[l - 1].n_before = notes->n_before;
+            extra[l - 1].indent = indent_at(lines, n_lines, l);
+        }
+        size_t t = trail_line(out, i);
+        if (notes->trail && t >= 1 && t <= n_lines && !extra[t - 1].trail) {
+            extra[t - 1].trail = notes->trail;
+            extra[t - 1].gap = notes->trail_gap;
+        }
+    }
+    ok = ok && put(&b, "", 0) == 0 && put_lines(&b, doc->head, doc->n_head) == 0;
+    for (size_t i = 0; ok && i < n_lines; i++) {
+        for (size_t c = 0; ok && c < extra[i].n_before; c++)
+            ok = put_comment(&b, &extra[i].before[c], extra[i].indent) == 0;
+        ok = ok && put(&b, lines[i], strlen(lines[i])) == 0;
+        if (ok && extra[i].trail) {
+            for (size_t g = 0; ok && g < extra[i].gap; g++)
+                ok = put(&b, " ", 1) == 0;
+            ok = ok && put(&b, extra[i].trail, strlen(extra[i].trail)) == 0;
+        }
+        ok = ok && put(&b, "\n", 1) == 0;
+    }
+    ok = ok && put_lines(&b, doc->foot, doc->n_foot) == 0;
+    free(lines);
+    free(extra);
+    if (!ok) {
+        free(b.data);
+        fp_error_set(FUNCP_ERROR, "out of memory writing func.yaml");
+        return NULL;
+    }
+    return b.data;
+}
+
+char *fy_emit_doc(const fp_funcyaml *doc)
+{
+    char *text = fy_emit(doc->root);
+    if (!text)
+        return NULL;
+    size_t n_in = 0, n_out = 0;
+    fy_entry *in = fy_flatten(doc->root, &n_in);
+    if (!in || (!doc->n_head && !doc->n_foot && !has_notes(in, n_in))) {
+        free(in);
+        return text;
+    }
+    fy_node *again = NULL;
+    fy_entry *out = NULL;
+    char *woven = text;
+    if (fy_read_tree(text, strlen(text), "func.yaml", &again) == FUNCP_OK && again &&
+        (out = fy_flatten(again, &n_out)) && n_out == n_in)
+        woven = weave(doc, text, in, out, n_in); /* NULL: out of memory */
+    else
+        fp_error_clear(); /* same shape by construction; if not, without comments */
+    free(in);
+    free(out);
+    fy_node_free(again);
+    if (woven != text)
+        free(text);
+    return woven;
+}
