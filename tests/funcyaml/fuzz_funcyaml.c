@@ -1,5 +1,6 @@
 /* libFuzzer target: any input either fails to load with an error message,
- * or loads, and then what we write loads again and writes the same text.
+ * or loads, and then what we write (comments included) loads again and
+ * writes the same text; also after migrations.
  * The input's first line doubles as a path for get/set/remove. */
 #include <stdint.h>
 #include <stdio.h>
@@ -54,6 +55,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     free(json);
     check_stable(doc);
+    free(fp_funcyaml_unknown_keys(doc, "func.yaml"));
+    (void)fp_funcyaml_validate(doc, "func.yaml");
+
+    /* The same text as a function's func.yaml: migrated, then as stable. */
+    fp_funcyaml *migrated = fp_funcyaml_parse_function((const char *)data, size, "func.yaml");
+    if (migrated)
+        check_stable(migrated);
+    else if (fp_error_code() == 0 || !*fp_error_message())
+        abort();
+    fp_funcyaml_free(migrated);
 
     char path[65];
     size_t n = 0;
