@@ -76,6 +76,32 @@ static int scan_tokens(const char *text, size_t len, span **out, size_t *n)
     return rc;
 }
 
+size_t fy_line_break(const char *s, size_t i, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t left = len - i;
+    if (left == 0)
+        return 0;
+    if (u[0] == '\n')
+        return 1;
+    if (u[0] == '\r')
+        return left > 1 && u[1] == '\n' ? 2 : 1;
+    if (left > 1 && u[0] == 0xC2 && u[1] == 0x85) /* NEL */
+        return 2;
+    if (left > 2 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9)) /* LS, PS */
+        return 3;
+    return 0;
+}
+
+/* Byte offset of the end of the line starting at `start` (its break). */
+static size_t line_end(const char *text, size_t start, size_t len)
+{
+    size_t i = start;
+    while (i < len && !fy_line_break(text, i, len))
+        i++;
+    return i;
+}
+
 static int add_found(found **list, size_t *n, size_t *cap, found f)
 {
     if (*n == *cap) {
@@ -96,10 +122,12 @@ static int find_comments(const char *text, size_t len, const span *tokens, size_
     size_t cap = 0, t = 0;
     *list = NULL;
     *n = 0;
-    size_t line = 0;
-    for (size_t start = 0; start < len; line++) {
-        const char *nl = memchr(text + start, '\n', len - start);
-        size_t end = nl ? (size_t)(nl - text) : len;
+    size_t line = 0, first = 0;
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+        first = 3; /* libyaml's marks do not count a BOM */
+    for (size_t start = first; start < len; line++) {
+        size_t end = line_end(text, start, len);
+        size_t brk = fy_line_break(text, end, len);
         int content = 0, covered_any = 0;
         size_t col = 0, blanks = 0;
         for (size_t i = start; i <= end; i++) {
@@ -109,21 +137,20 @@ static int find_comments(const char *text, size_t len, const span *tokens, size_
             while (t < n_tokens && !before(here, tokens[t].end))
                 t++;
             int covered = t < n_tokens && !before(here, tokens[t].start);
-            covered_any |= covered && i < end;
+            covered_any |= covered && (i < end || end == start);
             if (i == end)
                 break;
             char c = text[i];
             if (c == '#' && !covered && (col == 0 || blanks > 0)) {
                 size_t stop = end;
-                while (stop > i && (text[stop - 1] == '\r' || text[stop - 1] == ' ' ||
-                                    text[stop - 1] == '\t'))
+                while (stop > i && (text[stop - 1] == ' ' || text[stop - 1] == '\t'))
                     stop--;
                 char *body = strndup(text + i, stop - i);
                 if (!body || add_found(list, n, &cap, (found){line, col, body, content, blanks}))
                     return free(body), -1;
                 break;
             }
-            if (c == ' ' || c == '\t' || c == '\r') {
+            if (c == ' ' || c == '\t') {
                 blanks++;
             } else {
                 content = 1;
@@ -132,10 +159,10 @@ static int find_comments(const char *text, size_t len, const span *tokens, size_
             col++;
         }
         if (!content && !covered_any && (*n == 0 || (*list)[*n - 1].line != line) &&
-            (nl || end > start))
+            (brk || end > start))
             if (add_found(list, n, &cap, (found){line, 0, NULL, 0, 0}))
                 return -1;
-        start = end + 1;
+        start = end + (brk ? brk : 1);
     }
     return 0;
 }
@@ -161,9 +188,10 @@ static int push_line(fy_comment **lines, size_t *n, char *text, int col)
 static size_t indent_of(const char *text, size_t len, size_t line)
 {
     size_t i = 0;
-    for (size_t l = 1; l < line && i < len; i++)
-        if (text[i] == '\n')
-            l++;
+    for (size_t l = 1; l < line && i < len; l++) {
+        i = line_end(text, i, len);
+        i += fy_line_break(text, i, len);
+    }
     size_t n = 0;
     while (i + n < len && text[i + n] == ' ')
         n++;

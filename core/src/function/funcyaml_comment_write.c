@@ -69,30 +69,45 @@ static int put_lines(fp_buf *b, const fy_comment *lines, size_t n)
     return 0;
 }
 
+typedef struct {
+    const char *text;
+    size_t len, brk; /* the line break follows text[len], brk bytes long */
+} text_line;
+
 /* Leading spaces of the 1-based line. */
-static int indent_at(char *const *lines, size_t n_lines, size_t line)
+static int indent_at(const text_line *lines, size_t n_lines, size_t line)
 {
     if (line == 0 || line > n_lines)
         return 0;
-    return (int)strspn(lines[line - 1], " ");
+    size_t n = 0;
+    while (n < lines[line - 1].len && lines[line - 1].text[n] == ' ')
+        n++;
+    return (int)n;
 }
 
 static char *weave(const fp_funcyaml *doc, char *text, const fy_entry *in, const fy_entry *out,
                    size_t n)
 {
-    /* Split the emitted text into lines (in place). */
-    size_t n_lines = 0;
-    for (const char *p = text; *p; p++)
-        n_lines += *p == '\n';
-    char **lines = calloc(n_lines + 1, sizeof *lines);
+    /* Split the emitted text into lines as libyaml counts them; each
+     * keeps its own line break. */
+    size_t len = strlen(text), n_lines = 0;
+    for (size_t i = 0; i < len; i++) {
+        size_t brk = fy_line_break(text, i, len);
+        n_lines += brk > 0;
+        i += brk ? brk - 1 : 0;
+    }
+    if (len && !fy_line_break(text, len - 1, len))
+        n_lines++; /* a last line without a break */
+    text_line *lines = calloc(n_lines + 1, sizeof *lines);
     line_extra *extra = calloc(n_lines + 1, sizeof *extra);
     fp_buf b = {0};
     int ok = lines && extra;
     for (size_t i = 0, at = 0; ok && i < n_lines; i++) {
-        lines[i] = text + at;
-        char *nl = strchr(text + at, '\n');
-        *nl = '\0';
-        at = (size_t)(nl - text) + 1;
+        size_t end = at;
+        while (end < len && !fy_line_break(text, end, len))
+            end++;
+        lines[i] = (text_line){text + at, end - at, fy_line_break(text, end, len)};
+        at = end + lines[i].brk;
     }
     for (size_t i = 0; ok && i < n; i++) {
         const fy_notes *notes = in[i].node->notes;
@@ -114,13 +129,14 @@ static char *weave(const fp_funcyaml *doc, char *text, const fy_entry *in, const
     for (size_t i = 0; ok && i < n_lines; i++) {
         for (size_t c = 0; ok && c < extra[i].n_before; c++)
             ok = put_comment(&b, &extra[i].before[c], extra[i].indent) == 0;
-        ok = ok && put(&b, lines[i], strlen(lines[i])) == 0;
+        ok = ok && put(&b, lines[i].text, lines[i].len) == 0;
         if (ok && extra[i].trail) {
             for (size_t g = 0; ok && g < extra[i].gap; g++)
                 ok = put(&b, " ", 1) == 0;
             ok = ok && put(&b, extra[i].trail, strlen(extra[i].trail)) == 0;
         }
-        ok = ok && put(&b, "\n", 1) == 0;
+        ok = ok && (lines[i].brk ? put(&b, lines[i].text + lines[i].len, lines[i].brk)
+                                 : put(&b, "\n", 1)) == 0;
     }
     ok = ok && put_lines(&b, doc->foot, doc->n_foot) == 0;
     free(lines);

@@ -137,6 +137,9 @@ int fy_read_tree(const char *text, size_t len, const char *file, fy_node **root)
  * and hang them on the nodes they belong to. */
 int fy_comments_read(fp_funcyaml *doc, const char *text, size_t len);
 void fy_comments_free(fy_comment *lines, size_t n);
+/* Length of the YAML line break at s[i] (\n, \r\n, \r, NEL, LS, PS), or 0:
+ * lines are counted as libyaml counts them. */
+size_t fy_line_break(const char *s, size_t i, size_t len);
 void fy_notes_free(fy_notes *notes);
 /* The document as text with its comments back in place. */
 char *fy_emit_doc(const fp_funcyaml *doc);
