@@ -109,6 +109,18 @@ static void not_comments_and_odd_places(void **state)
     out = dump_of("run:\n    # four\n    envs:\n    -   name: A\n        value: b\n");
     assert_string_equal(out, "run:\n  # four\n  envs:\n  - name: A\n    value: b\n");
     free(out);
+    /* blank lines inside a quoted value are the value's (a fuzzer find) */
+    const char *quoted = "created: '2023-0\n\n\n  eventk' # c\r\nname: x\n";
+    fp_funcyaml *doc = fp_funcyaml_parse(quoted, strlen(quoted), "q.yaml");
+    assert_non_null(doc);
+    assert_int_equal(fp_funcyaml_set(doc, "runtime", "go"), FUNCP_OK);
+    out = fp_funcyaml_dump(doc);
+    assert_string_equal(out, "created: '2023-0\n\n\n  eventk' # c\nname: x\nruntime: go\n");
+    again = dump_of(out);
+    assert_string_equal(again, out);
+    free(again);
+    free(out);
+    fp_funcyaml_free(doc);
     /* a file of comments alone */
     out = dump_of("# only\n# comments\n");
     assert_string_equal(out, "# only\n# comments\n{}\n");
