@@ -36,6 +36,14 @@ static void check_stable(const fp_funcyaml *doc)
         fprintf(stderr, "output not stable:\n---\n%s---\n%s", first, second);
         abort();
     }
+    /* Comments woven in never change a value. */
+    char *before = fp_funcyaml_json(doc, ""), *after = fp_funcyaml_json(again, "");
+    if (!before || !after || strcmp(before, after) != 0) {
+        fprintf(stderr, "values changed by a save:\n---\n%s---\n%s", first, after);
+        abort();
+    }
+    free(before);
+    free(after);
     free(second);
     free(first);
     fp_funcyaml_free(again);

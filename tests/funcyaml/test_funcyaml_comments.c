@@ -121,6 +121,22 @@ static void not_comments_and_odd_places(void **state)
     free(again);
     free(out);
     fp_funcyaml_free(doc);
+    /* a comment never lands inside a value spread over lines */
+    const char *spread = "m: {a: 'x\n\n  y',\n  # about b\n  b: 1, c: [d, 'e\n\n  f'] # after\n}\n";
+    doc = fp_funcyaml_parse(spread, strlen(spread), "s.yaml");
+    assert_non_null(doc);
+    out = fp_funcyaml_dump(doc);
+    assert_non_null(strstr(out, "# about b\n"));
+    assert_non_null(strstr(out, "# after\n"));
+    fp_funcyaml *reread = fp_funcyaml_parse(out, strlen(out), "s.yaml");
+    assert_non_null(reread);
+    char *want = fp_funcyaml_json(doc, ""), *got = fp_funcyaml_json(reread, "");
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    fp_funcyaml_free(reread);
+    fp_funcyaml_free(doc);
+    free(out);
     /* a file of comments alone */
     out = dump_of("# only\n# comments\n");
     assert_string_equal(out, "# only\n# comments\n{}\n");

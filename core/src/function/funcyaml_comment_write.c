@@ -46,6 +46,28 @@ static size_t trail_line(const fy_entry *out, size_t i)
     return is_block_scalar(node) ? node->line : node->end_line;
 }
 
+/* Lines a scalar of the output spreads over: a comment line cannot go
+ * before a line inside one (inside_of: the line it started on), and a
+ * trailing comment cannot end a line a quoted or plain one goes on from
+ * (open_to: the line it ends on). */
+static void mark_spans(const fy_entry *out, size_t n, size_t n_lines, size_t *inside_of,
+                       size_t *open_to)
+{
+    for (size_t i = 0; i < n; i++) {
+        const fy_node *s = out[i].node;
+        if (s->kind != FY_SCALAR || s->end_line <= s->line || s->end_line > n_lines + 1)
+            continue;
+        size_t last = s->end_line;
+        if (is_block_scalar(s) && s->end_col == 1)
+            last--; /* a block scalar ends at the start of the next line */
+        for (size_t l = s->line + 1; l <= last && l <= n_lines; l++)
+            if (!inside_of[l] || inside_of[l] > s->line)
+                inside_of[l] = s->line;
+        if (!is_block_scalar(s) && s->end_line > open_to[s->line])
+            open_to[s->line] = s->end_line;
+    }
+}
+
 static int put(fp_buf *b, const char *s, size_t n) { return fp_buf_append(b, s, n, 0); }
 
 static int put_comment(fp_buf *b, const fy_comment *c, int indent)
@@ -109,17 +131,26 @@ static char *weave(const fp_funcyaml *doc, char *text, const fy_entry *in, const
         lines[i] = (text_line){text + at, end - at, fy_line_break(text, end, len)};
         at = end + lines[i].brk;
     }
+    size_t *inside_of = calloc(n_lines + 2, sizeof *inside_of);
+    size_t *open_to = calloc(n_lines + 2, sizeof *open_to);
+    ok = ok && inside_of && open_to;
+    if (ok)
+        mark_spans(out, n, n_lines, inside_of, open_to);
     for (size_t i = 0; ok && i < n; i++) {
         const fy_notes *notes = in[i].node->notes;
         if (!notes)
             continue;
         size_t l = out[i].node->line;
+        while (l <= n_lines && inside_of[l])
+            l = inside_of[l];
         if (notes->n_before && l >= 1 && l <= n_lines && !extra[l - 1].before) {
             extra[l - 1].before = notes->before;
             extra[l - 1].n_before = notes->n_before;
             extra[l - 1].indent = indent_at(lines, n_lines, l);
         }
         size_t t = trail_line(out, i);
+        while (t <= n_lines && open_to[t] > t)
+            t = open_to[t];
         if (notes->trail && t >= 1 && t <= n_lines && !extra[t - 1].trail) {
             extra[t - 1].trail = notes->trail;
             extra[t - 1].gap = notes->trail_gap;
@@ -141,6 +172,8 @@ static char *weave(const fp_funcyaml *doc, char *text, const fy_entry *in, const
     ok = ok && put_lines(&b, doc->foot, doc->n_foot) == 0;
     free(lines);
     free(extra);
+    free(inside_of);
+    free(open_to);
     if (!ok) {
         free(b.data);
         fp_error_set(FUNCP_ERROR, "out of memory writing func.yaml");

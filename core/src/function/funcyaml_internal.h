@@ -37,7 +37,7 @@ typedef struct fy_node {
     struct fy_node **items;
     size_t n, cap;
     size_t line, col; /* 1-based start, 0 when built in memory */
-    size_t end_line;  /* 1-based line a scalar ends on */
+    size_t end_line, end_col; /* 1-based, where a scalar ends */
     fy_notes *notes;  /* comments, or NULL */
 } fy_node;
 

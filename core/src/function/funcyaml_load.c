@@ -80,6 +80,7 @@ static fy_node *start_node(const yaml_event_t *ev, fy_kind kind, const yaml_char
     node->line = ev->start_mark.line + 1;
     node->col = ev->start_mark.column + 1;
     node->end_line = ev->end_mark.line + 1;
+    node->end_col = ev->end_mark.column + 1;
     if (tag && !(node->tag = strdup((const char *)tag))) {
         fy_node_free(node);
         return NULL;
