@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "function/funcyaml.h"
+#include "function/funcyaml_internal.h"
 #include "util/error.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -36,14 +37,19 @@ static void check_stable(const fp_funcyaml *doc)
         fprintf(stderr, "output not stable:\n---\n%s---\n%s", first, second);
         abort();
     }
-    /* Comments woven in never change a value. */
-    char *before = fp_funcyaml_json(doc, ""), *after = fp_funcyaml_json(again, "");
-    if (!before || !after || strcmp(before, after) != 0) {
-        fprintf(stderr, "values changed by a save:\n---\n%s---\n%s", first, after);
+    /* Comments woven in change no value: the text without them reads the same. */
+    char *bare = fy_emit(doc->root);
+    fp_funcyaml *plain = bare ? fp_funcyaml_parse(bare, strlen(bare), "func.yaml") : NULL;
+    char *want = plain ? fp_funcyaml_json(plain, "") : NULL;
+    char *got = fp_funcyaml_json(again, "");
+    if (!want || !got || strcmp(want, got) != 0) {
+        fprintf(stderr, "comments changed a value:\n---\n%s---\n%s", bare ? bare : "", first);
         abort();
     }
-    free(before);
-    free(after);
+    free(want);
+    free(got);
+    fp_funcyaml_free(plain);
+    free(bare);
     free(second);
     free(first);
     fp_funcyaml_free(again);
