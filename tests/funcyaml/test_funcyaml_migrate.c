@@ -66,6 +66,21 @@ static void custom_builder_image(void **state)
     fp_funcyaml_free(doc);
 }
 
+/* version 0.0.0 with func's defaults: nothing to carry over. */
+static void default_builder(void **state)
+{
+    (void)state;
+    fp_funcyaml *doc = load_migration("version-0.0.0-default.yaml");
+    assert_string_equal(fp_funcyaml_migrated_from(doc), "");
+    assert_null(fp_funcyaml_get(doc, "build.builder"));
+    assert_int_equal(fp_funcyaml_count(doc, "build.builderImages"), 0);
+    assert_string_equal(fp_funcyaml_get(doc, "build.buildpacks[0]"), "paketo-buildpacks/go-dist");
+    const char *top[] = {"specVersion", "name",    "namespace", "runtime",
+                         "registry",    "image",   "created",   "build"};
+    assert_keys(doc, "", top, sizeof top / sizeof *top);
+    fp_funcyaml_free(doc);
+}
+
 /* version 0.23.0: a builder name moves to build.builder; every old
  * top-level section lands under build, run or deploy. */
 static void version_field_layout(void **state)
@@ -86,6 +101,7 @@ static void version_field_layout(void **state)
     assert_string_equal(fp_funcyaml_get(doc, "deploy.healthEndpoints.readiness"), "/ready");
     assert_string_equal(fp_funcyaml_get(doc, "deploy.namespace"), "team-a");
     assert_string_equal(fp_funcyaml_get(doc, "namespace"), "team-a"); /* func keeps it too */
+    assert_null(fp_funcyaml_get(doc, "invoke")); /* invocation http is the default */
     const char *top[] = {"specVersion", "name",    "namespace", "runtime", "registry",
                          "image",       "created", "build",     "run",     "deploy"};
     assert_keys(doc, "", top, sizeof top / sizeof *top);
@@ -140,6 +156,20 @@ static void spec_0_34_0(void **state)
     fp_funcyaml_free(doc);
 }
 
+/* specVersion 0.34.0 with the default http invocation: no invoke. */
+static void spec_0_34_0_http(void **state)
+{
+    (void)state;
+    fp_funcyaml *doc = load_migration("spec-0.34.0-http.yaml");
+    char *text = fp_funcyaml_dump(doc);
+    assert_string_equal(text, "specVersion: 0.36.0\n"
+                              "name: plain-http\n"
+                              "runtime: go\n"
+                              "created: 2023-01-10T10:00:00Z\n");
+    free(text);
+    fp_funcyaml_free(doc);
+}
+
 /* specVersion 0.35.0: the presistentVolumeClaim typo is fixed; a quoted
  * specVersion stays quoted. */
 static void spec_0_35_0(void **state)
@@ -179,6 +209,22 @@ static void current_and_future_are_untouched(void **state)
     fp_funcyaml_free(doc);
 }
 
+/* A file func's migrations cannot read: the error names file:line:col. */
+static void error_fixture(void **state)
+{
+    (void)state;
+    const char *path = fixture("migrations/error-builder-list.yaml");
+    char want[8192];
+    snprintf(want, sizeof want,
+             "%s:4:1: migration 'migrateToBuilderImages' error: builder must be a string (a "
+             "builder image), found a sequence",
+             path);
+    fp_error_clear();
+    assert_null(fp_funcyaml_load(path));
+    assert_int_equal(fp_error_code(), FUNCP_EPARSE);
+    assert_string_equal(fp_error_message(), want);
+}
+
 static void assert_refused(const char *text, const char *message)
 {
     fp_error_clear();
@@ -210,10 +256,13 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(unversioned),
         cmocka_unit_test(custom_builder_image),
+        cmocka_unit_test(default_builder),
         cmocka_unit_test(version_field_layout),
         cmocka_unit_test(spec_0_25_0),
         cmocka_unit_test(spec_0_34_0),
+        cmocka_unit_test(spec_0_34_0_http),
         cmocka_unit_test(spec_0_35_0),
+        cmocka_unit_test(error_fixture),
         cmocka_unit_test(current_and_future_are_untouched),
         cmocka_unit_test(migration_errors),
     };
