@@ -137,6 +137,10 @@ static void not_comments_and_odd_places(void **state)
     fp_funcyaml_free(reread);
     fp_funcyaml_free(doc);
     free(out);
+    /* an alias is expanded; the comment stays with the anchor's line */
+    out = dump_of("# about a\na: &x v # c\nb: *x\n# about l\nl: [*x]\n");
+    assert_string_equal(out, "# about a\na: v # c\nb: v\n# about l\nl: [v]\n");
+    free(out);
     /* a file of comments alone */
     out = dump_of("# only\n# comments\n");
     assert_string_equal(out, "# only\n# comments\n{}\n");

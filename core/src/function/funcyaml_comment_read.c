@@ -184,39 +184,97 @@ static int push_line(fy_comment **lines, size_t *n, char *text, int col)
     return 0;
 }
 
-/* Leading blanks of a (1-based) line of text. */
-static size_t indent_of(const char *text, size_t len, size_t line)
+/* Where comments can go, found once: the keys and items in document
+ * order whose lines only grow (an alias copy, on its anchor's line, is
+ * never the first one after a comment), the last scalar ending on each
+ * line, and where each line starts. */
+typedef struct {
+    const fy_entry *e;
+    size_t *cand, n_cand, next; /* next: moves on as comments come in order */
+    long *ends;                 /* ends[line]: entry index, -1 */
+    size_t n_ends;
+    size_t *starts, n_lines; /* byte offset of each 0-based line */
+    const char *text;
+    size_t len;
+} lookup;
+
+static int build_lookup(lookup *k, const char *text, size_t len, const fy_entry *e, size_t n)
 {
-    size_t i = 0;
-    for (size_t l = 1; l < line && i < len; l++) {
-        i = line_end(text, i, len);
-        i += fy_line_break(text, i, len);
+    memset(k, 0, sizeof *k);
+    k->e = e;
+    k->text = text;
+    k->len = len;
+    size_t cap = 64;
+    k->starts = malloc(cap * sizeof *k->starts);
+    if (!k->starts)
+        return -1;
+    k->starts[k->n_lines++] = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    for (size_t i = k->starts[0]; i < len; i++) {
+        size_t brk = fy_line_break(text, i, len);
+        if (!brk)
+            continue;
+        i += brk - 1;
+        if (k->n_lines == cap) {
+            size_t *grown = realloc(k->starts, (cap *= 2) * sizeof *grown);
+            if (!grown)
+                return -1;
+            k->starts = grown;
+        }
+        k->starts[k->n_lines++] = i + 1;
     }
-    size_t n = 0;
-    while (i + n < len && text[i + n] == ' ')
+    k->cand = malloc((n ? n : 1) * sizeof *k->cand);
+    k->n_ends = k->n_lines + 2;
+    k->ends = malloc(k->n_ends * sizeof *k->ends);
+    if (!k->cand || !k->ends)
+        return -1;
+    for (size_t l = 0; l < k->n_ends; l++)
+        k->ends[l] = -1;
+    size_t top = 0;
+    for (size_t i = 0; i < n; i++) {
+        const fy_node *node = e[i].node;
+        if ((e[i].role == FY_ROLE_KEY || e[i].role == FY_ROLE_ITEM) && node->line >= top) {
+            k->cand[k->n_cand++] = i;
+            top = node->line;
+        }
+        if (node->kind == FY_SCALAR && node->end_line && node->end_line < k->n_ends)
+            k->ends[node->end_line] = (long)i;
+    }
+    return 0;
+}
+
+static void free_lookup(lookup *k)
+{
+    free(k->starts);
+    free(k->cand);
+    free(k->ends);
+}
+
+/* Leading blanks of a (1-based) line of text. */
+static size_t indent_of(const lookup *k, size_t line)
+{
+    if (line == 0 || line > k->n_lines)
+        return 0;
+    size_t i = k->starts[line - 1], n = 0;
+    while (i + n < k->len && k->text[i + n] == ' ')
         n++;
     return n;
 }
 
-/* The node a trailing comment on (1-based) `line` belongs to, or NULL. */
-static fy_node *trail_owner(const fy_entry *e, size_t n, size_t line)
+/* The node a trailing comment on (1-based) `line` belongs to, or NULL:
+ * the last scalar ending there, or for a mapping value its key. */
+static fy_node *trail_owner(const lookup *k, size_t line)
 {
-    for (size_t i = n; i-- > 0;) {
-        const fy_node *node = e[i].node;
-        if (node->kind != FY_SCALAR || node->end_line != line || node->line == 0)
-            continue;
-        if (e[i].role == FY_ROLE_VALUE)
-            return e[i].parent->items[e[i].index - 1];
-        return e[i].node;
-    }
-    return NULL;
+    if (line >= k->n_ends || k->ends[line] < 0)
+        return NULL;
+    const fy_entry *e = &k->e[k->ends[line]];
+    return e->role == FY_ROLE_VALUE ? e->parent->items[e->index - 1] : e->node;
 }
 
-static int attach(fp_funcyaml *doc, const char *text, size_t len, found *f, const fy_entry *e,
-                  size_t n)
+static int attach(fp_funcyaml *doc, lookup *k, found *f)
 {
+    size_t line = f->line + 1;
     if (f->text && f->trailing) {
-        fy_node *owner = trail_owner(e, n, f->line + 1);
+        fy_node *owner = trail_owner(k, line);
         if (owner) {
             fy_notes *notes = notes_of(owner);
             if (!notes)
@@ -239,26 +297,21 @@ static int attach(fp_funcyaml *doc, const char *text, size_t len, found *f, cons
         }
     }
     /* A line of its own: before the next key or item. */
-    size_t first = n;
-    for (size_t i = 0; i < n; i++) {
-        if (e[i].role != FY_ROLE_KEY && e[i].role != FY_ROLE_ITEM)
-            continue;
-        if (first == n)
-            first = i;
-        if (e[i].node->line > f->line + 1) {
-            if (i == first)
-                break; /* nothing before it: the head */
-            fy_notes *notes = notes_of(e[i].node);
-            int col = (int)f->col - (int)indent_of(text, len, e[i].node->line);
-            if (!notes || push_line(&notes->before, &notes->n_before, f->text, col))
-                return -1;
-            f->text = NULL;
-            return 0;
-        }
+    while (k->next < k->n_cand && k->e[k->cand[k->next]].node->line <= line)
+        k->next++;
+    if (k->next > 0 && k->next < k->n_cand) {
+        fy_node *node = k->e[k->cand[k->next]].node;
+        fy_notes *notes = notes_of(node);
+        int col = (int)f->col - (int)indent_of(k, node->line);
+        if (!notes || push_line(&notes->before, &notes->n_before, f->text, col))
+            return -1;
+        f->text = NULL;
+        return 0;
     }
-    int head = first < n && e[first].node->line > f->line + 1;
-    if (!head && first == n && doc->root && (doc->root->n == 0 || doc->root->line > f->line + 1))
-        head = 1; /* nothing to follow: an empty document's comments lead */
+    /* Nothing before it: the head; nothing after it: the foot (an empty
+     * document's comments lead). */
+    int head = k->n_cand ? k->next == 0
+                         : doc->root && (doc->root->n == 0 || doc->root->line > line);
     if (head) {
         if (push_line(&doc->head, &doc->n_head, f->text, (int)f->col))
             return -1;
@@ -275,18 +328,21 @@ int fy_comments_read(fp_funcyaml *doc, const char *text, size_t len)
     size_t n_tokens = 0, n_found = 0, n_entries = 0;
     found *list = NULL;
     fy_entry *entries = NULL;
+    lookup k;
+    memset(&k, 0, sizeof k);
     int rc = FUNCP_OK;
     if (scan_tokens(text, len, &tokens, &n_tokens) != 0) {
         free(tokens);
         return FUNCP_OK; /* the parser read it; without comments then */
     }
     if (find_comments(text, len, tokens, n_tokens, &list, &n_found) != 0 ||
-        (doc->root && !(entries = fy_flatten(doc->root, &n_entries)))) {
+        (doc->root && !(entries = fy_flatten(doc->root, &n_entries))) ||
+        (n_found && build_lookup(&k, text, len, entries, n_entries) != 0)) {
         rc = fp_error_set(FUNCP_ERROR, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < n_found; i++) {
-        if (attach(doc, text, len, &list[i], entries, n_entries) != 0) {
+        if (attach(doc, &k, &list[i]) != 0) {
             rc = fp_error_set(FUNCP_ERROR, "out of memory");
             goto out;
         }
@@ -300,6 +356,7 @@ out:
     free(list);
     free(tokens);
     free(entries);
+    free_lookup(&k);
     return rc;
 }
 

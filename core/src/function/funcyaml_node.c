@@ -91,8 +91,7 @@ fy_node *fy_node_copy(const fy_node *node, size_t *budget)
     copy->style = node->style;
     copy->line = node->line;
     copy->col = node->col;
-    copy->end_line = node->end_line;
-    copy->end_col = node->end_col;
+    /* No end: a copy is not in the text, no trailing comment is its. */
     if (node->tag && !(copy->tag = strdup(node->tag)))
         goto fail;
     for (size_t i = 0; i < node->n; i++) {
