@@ -141,6 +141,13 @@ static void not_comments_and_odd_places(void **state)
     out = dump_of("# about a\na: &x v # c\nb: *x\n# about l\nl: [*x]\n");
     assert_string_equal(out, "# about a\na: v # c\nb: v\n# about l\nl: [v]\n");
     free(out);
+    /* after a block scalar's text a comment is never indented into it */
+    out = dump_of("x:\n    a: |\n        text\n      # c\n\n    b: 1\n   # foot\n");
+    assert_string_equal(out, "x:\n  a: |\n    text\n  # c\n  b: 1\n   # foot\n");
+    free(out);
+    out = dump_of("  s: |\n    t\n   # foot\n");
+    assert_string_equal(out, "s: |\n  t\n# foot\n");
+    free(out);
     /* a file of comments alone */
     out = dump_of("# only\n# comments\n");
     assert_string_equal(out, "# only\n# comments\n{}\n");

@@ -51,7 +51,7 @@ static size_t trail_line(const fy_entry *out, size_t i)
  * trailing comment cannot end a line a quoted or plain one goes on from
  * (open_to: the line it ends on). */
 static void mark_spans(const fy_entry *out, size_t n, size_t n_lines, size_t *inside_of,
-                       size_t *open_to)
+                       size_t *open_to, unsigned char *block_text)
 {
     for (size_t i = 0; i < n; i++) {
         const fy_node *s = out[i].node;
@@ -60,9 +60,11 @@ static void mark_spans(const fy_entry *out, size_t n, size_t n_lines, size_t *in
         size_t last = s->end_line;
         if (is_block_scalar(s) && s->end_col == 1)
             last--; /* a block scalar ends at the start of the next line */
-        for (size_t l = s->line + 1; l <= last && l <= n_lines; l++)
+        for (size_t l = s->line + 1; l <= last && l <= n_lines; l++) {
             if (!inside_of[l] || inside_of[l] > s->line)
                 inside_of[l] = s->line;
+            block_text[l] |= is_block_scalar(s);
+        }
         if (!is_block_scalar(s) && s->end_line > open_to[s->line])
             open_to[s->line] = s->end_line;
     }
@@ -70,11 +72,14 @@ static void mark_spans(const fy_entry *out, size_t n, size_t n_lines, size_t *in
 
 static int put(fp_buf *b, const char *s, size_t n) { return fp_buf_append(b, s, n, 0); }
 
-static int put_comment(fp_buf *b, const fy_comment *c, int indent)
+/* after_block: the line before is a block scalar's text, which a blank
+ * line or a line indented as deep would join; such lines stay out or at
+ * the indentation of what follows. */
+static int put_comment(fp_buf *b, const fy_comment *c, int indent, int after_block)
 {
     if (!c->text)
-        return put(b, "\n", 1);
-    int col = indent + c->col;
+        return after_block ? 0 : put(b, "\n", 1);
+    int col = indent + (after_block && c->col > 0 ? 0 : c->col);
     for (int i = 0; i < col; i++)
         if (put(b, " ", 1) != 0)
             return -1;
@@ -83,10 +88,10 @@ static int put_comment(fp_buf *b, const fy_comment *c, int indent)
     return 0;
 }
 
-static int put_lines(fp_buf *b, const fy_comment *lines, size_t n)
+static int put_lines(fp_buf *b, const fy_comment *lines, size_t n, int after_block)
 {
     for (size_t i = 0; i < n; i++)
-        if (put_comment(b, &lines[i], 0) != 0)
+        if (put_comment(b, &lines[i], 0, after_block) != 0)
             return -1;
     return 0;
 }
@@ -133,9 +138,10 @@ static char *weave(const fp_funcyaml *doc, char *text, const fy_entry *in, const
     }
     size_t *inside_of = calloc(n_lines + 2, sizeof *inside_of);
     size_t *open_to = calloc(n_lines + 2, sizeof *open_to);
-    ok = ok && inside_of && open_to;
+    unsigned char *block_text = calloc(n_lines + 2, 1);
+    ok = ok && inside_of && open_to && block_text;
     if (ok)
-        mark_spans(out, n, n_lines, inside_of, open_to);
+        mark_spans(out, n, n_lines, inside_of, open_to, block_text);
     for (size_t i = 0; ok && i < n; i++) {
         const fy_notes *notes = in[i].node->notes;
         if (!notes)
@@ -156,10 +162,11 @@ static char *weave(const fp_funcyaml *doc, char *text, const fy_entry *in, const
             extra[t - 1].gap = notes->trail_gap;
         }
     }
-    ok = ok && put(&b, "", 0) == 0 && put_lines(&b, doc->head, doc->n_head) == 0;
+    ok = ok && put(&b, "", 0) == 0 && put_lines(&b, doc->head, doc->n_head, 0) == 0;
     for (size_t i = 0; ok && i < n_lines; i++) {
         for (size_t c = 0; ok && c < extra[i].n_before; c++)
-            ok = put_comment(&b, &extra[i].before[c], extra[i].indent) == 0;
+            ok = put_comment(&b, &extra[i].before[c], extra[i].indent,
+                             i > 0 && block_text[i]) == 0; /* the line before: 1-based i */
         ok = ok && put(&b, lines[i].text, lines[i].len) == 0;
         if (ok && extra[i].trail) {
             for (size_t g = 0; ok && g < extra[i].gap; g++)
@@ -169,11 +176,12 @@ static char *weave(const fp_funcyaml *doc, char *text, const fy_entry *in, const
         ok = ok && (lines[i].brk ? put(&b, lines[i].text + lines[i].len, lines[i].brk)
                                  : put(&b, "\n", 1)) == 0;
     }
-    ok = ok && put_lines(&b, doc->foot, doc->n_foot) == 0;
+    ok = ok && put_lines(&b, doc->foot, doc->n_foot, n_lines && block_text[n_lines]) == 0;
     free(lines);
     free(extra);
     free(inside_of);
     free(open_to);
+    free(block_text);
     if (!ok) {
         free(b.data);
         fp_error_set(FUNCP_ERROR, "out of memory writing func.yaml");
