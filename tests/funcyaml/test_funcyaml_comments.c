@@ -152,6 +152,14 @@ static void not_comments_and_odd_places(void **state)
     out = dump_of("# only\n# comments\n");
     assert_string_equal(out, "# only\n# comments\n{}\n");
     free(out);
+    /* ... or emptied by edits: the foot leads too (a fuzzer find) */
+    doc = fp_funcyaml_parse("a: 1\n# foot\n", 12, "e.yaml");
+    assert_non_null(doc);
+    assert_int_equal(fp_funcyaml_remove(doc, "a"), FUNCP_OK);
+    out = fp_funcyaml_dump(doc);
+    assert_string_equal(out, "# foot\n{}\n");
+    free(out);
+    fp_funcyaml_free(doc);
 }
 
 /* A migrated file keeps its comments on the keys that moved. */

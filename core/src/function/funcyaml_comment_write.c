@@ -162,7 +162,11 @@ static char *weave(const fp_funcyaml *doc, char *text, const fy_entry *in, const
             extra[t - 1].gap = notes->trail_gap;
         }
     }
-    ok = ok && put(&b, "", 0) == 0 && put_lines(&b, doc->head, doc->n_head, 0) == 0;
+    /* An empty document ("{}") has nothing to follow: all its comments lead,
+     * as they read back. */
+    int empty = doc->root->kind == FY_MAP && doc->root->n == 0;
+    ok = ok && put(&b, "", 0) == 0 && put_lines(&b, doc->head, doc->n_head, 0) == 0 &&
+         (!empty || put_lines(&b, doc->foot, doc->n_foot, 0) == 0);
     for (size_t i = 0; ok && i < n_lines; i++) {
         for (size_t c = 0; ok && c < extra[i].n_before; c++)
             ok = put_comment(&b, &extra[i].before[c], extra[i].indent,
@@ -176,7 +180,7 @@ static char *weave(const fp_funcyaml *doc, char *text, const fy_entry *in, const
         ok = ok && (lines[i].brk ? put(&b, lines[i].text + lines[i].len, lines[i].brk)
                                  : put(&b, "\n", 1)) == 0;
     }
-    ok = ok && put_lines(&b, doc->foot, doc->n_foot, n_lines && block_text[n_lines]) == 0;
+    ok = ok && (empty || put_lines(&b, doc->foot, doc->n_foot, n_lines && block_text[n_lines]) == 0);
     free(lines);
     free(extra);
     free(inside_of);
