@@ -104,6 +104,17 @@ int fp_call_load_function(funcp_call *call)
         }
         return fp_error_code() ? fp_error_code() : FUNCP_ERROR;
     }
+    /* Loaded once per command, so each unknown key is told once. */
+    char *unknown = fp_funcyaml_unknown_keys(call->fy, call->funcyaml_path);
+    for (char *line = unknown, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        fp_log(FUNCP_LOG_WARN, "%s", line);
+        if (!next)
+            break;
+    }
+    free(unknown);
     return FUNCP_OK;
 }
 
@@ -111,7 +122,9 @@ int fp_call_save_function(funcp_call *call)
 {
     if (!call->fy || !fp_funcyaml_dirty(call->fy))
         return FUNCP_OK;
-    return fp_funcyaml_save(call->fy, call->funcyaml_path);
+    /* As func's Write: an invalid function is not written. */
+    int rc = fp_funcyaml_validate(call->fy, call->funcyaml_path);
+    return rc == FUNCP_OK ? fp_funcyaml_save(call->fy, call->funcyaml_path) : rc;
 }
 
 const char *fp_call_option(funcp_call *call, const char *name)

@@ -1,5 +1,6 @@
 /* libFuzzer target: any input either fails to load with an error message,
- * or loads, and then what we write loads again and writes the same text.
+ * or loads, and then what we write (comments included) loads again and
+ * writes the same text; also after migrations.
  * The input's first line doubles as a path for get/set/remove. */
 #include <stdint.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "function/funcyaml.h"
+#include "function/funcyaml_internal.h"
 #include "util/error.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,6 +37,19 @@ static void check_stable(const fp_funcyaml *doc)
         fprintf(stderr, "output not stable:\n---\n%s---\n%s", first, second);
         abort();
     }
+    /* Comments woven in change no value: the text without them reads the same. */
+    char *bare = fy_emit(doc->root);
+    fp_funcyaml *plain = bare ? fp_funcyaml_parse(bare, strlen(bare), "func.yaml") : NULL;
+    char *want = plain ? fp_funcyaml_json(plain, "") : NULL;
+    char *got = fp_funcyaml_json(again, "");
+    if (!want || !got || strcmp(want, got) != 0) {
+        fprintf(stderr, "comments changed a value:\n---\n%s---\n%s", bare ? bare : "", first);
+        abort();
+    }
+    free(want);
+    free(got);
+    fp_funcyaml_free(plain);
+    free(bare);
     free(second);
     free(first);
     fp_funcyaml_free(again);
@@ -54,6 +69,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     free(json);
     check_stable(doc);
+    free(fp_funcyaml_unknown_keys(doc, "func.yaml"));
+    (void)fp_funcyaml_validate(doc, "func.yaml");
+
+    /* The same text as a function's func.yaml: migrated, then as stable. */
+    fp_funcyaml *migrated = fp_funcyaml_parse_function((const char *)data, size, "func.yaml");
+    if (migrated)
+        check_stable(migrated);
+    else if (fp_error_code() == 0 || !*fp_error_message())
+        abort();
+    fp_funcyaml_free(migrated);
 
     char path[65];
     size_t n = 0;

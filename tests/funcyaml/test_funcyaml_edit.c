@@ -345,6 +345,34 @@ static void check_name(void **state)
     assert_int_equal(fp_funcyaml_check_name(NULL), FUNCP_EUSAGE);
 }
 
+/* create's rule is func's DNS-1035 label, with func's message. */
+static void check_new_name(void **state)
+{
+    (void)state;
+    const char *good[] = {"a", "my-func", "a1-b2", "x--y"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        assert_int_equal(fp_funcyaml_check_new_name(good[i]), FUNCP_OK);
+    char long_name[71];
+    memset(long_name, 'a', 70);
+    long_name[70] = '\0';
+    char at_limit[64];
+    memset(at_limit, 'a', 63);
+    at_limit[63] = '\0';
+    assert_int_equal(fp_funcyaml_check_new_name(at_limit), FUNCP_OK);
+    const char *bad[] = {"1abc", "0", "", "-a", "a-", "My", "a.b", long_name};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(fp_funcyaml_check_new_name(bad[i]), FUNCP_EUSAGE);
+    fp_funcyaml_check_new_name("1abc");
+    assert_string_equal(fp_error_message(),
+                        "Function name '1abc' must consist of lower case alphanumeric characters "
+                        "or '-', start with an alphabetic character, and end with an alphanumeric "
+                        "character (e.g. 'my-name',  or 'abc-123', regex used for validation is "
+                        "'[a-z]([-a-z0-9]*[a-z0-9])?')");
+    fp_funcyaml_check_new_name(long_name);
+    assert_non_null(strstr(fp_error_message(), "' must be no more than 63 characters"));
+    assert_null(strstr(fp_error_message(), "alphabetic"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +389,7 @@ int main(void)
         cmocka_unit_test(set_json_replaces_subtrees),
         cmocka_unit_test(set_json_errors),
         cmocka_unit_test(check_name),
+        cmocka_unit_test(check_new_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

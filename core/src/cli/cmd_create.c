@@ -139,6 +139,19 @@ static int write_function(funcp_call *call, const funcp_runtime *rt, const char 
     return fp_funcyaml_save(call->fy, call->funcyaml_path);
 }
 
+/* The function's name is its directory's. */
+static int check_new_name(funcp_call *call)
+{
+    char *path = call->args.n_pos ? fp_path_absolute(call->args.pos[0]) : strdup(call->root);
+    char *name = path ? fp_path_basename(path) : NULL;
+    int rc = name ? fp_funcyaml_check_new_name(name) : fp_error_set(FUNCP_ERROR, "out of memory");
+    if (rc == FUNCP_EUSAGE)
+        fp_error_wrap("function name from directory %s", path);
+    free(name);
+    free(path);
+    return rc;
+}
+
 static int run_create(funcp_call *call)
 {
     if (fp_cli_note_unapplied(call) != FUNCP_OK)
@@ -163,7 +176,12 @@ static int run_create(funcp_call *call)
                                 "directories; give one",
                                 call->args.pos[0], flag_path);
     }
-    int rc = fp_call_load_plugins(call);
+    /* The name comes first, as in func: a bad one is a usage error before
+     * plugins or flags are looked at, and nothing is written. */
+    int rc = check_new_name(call);
+    if (rc != FUNCP_OK)
+        return rc;
+    rc = fp_call_load_plugins(call);
     if (rc != FUNCP_OK)
         return rc;
     fp_registry *reg = call->plugins.registry;
@@ -184,11 +202,6 @@ static int run_create(funcp_call *call)
     char *tmp = NULL;
     if (!path || !name || !parent) {
         rc = fp_error_set(FUNCP_ERROR, "out of memory");
-        goto out;
-    }
-    rc = fp_funcyaml_check_name(name);
-    if (rc != FUNCP_OK) {
-        fp_error_wrap("function name from directory %s", path);
         goto out;
     }
     int exists;

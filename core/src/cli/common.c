@@ -132,6 +132,8 @@ int fp_cli_function(funcp_call *call, fp_registry **reg, const char **runtime)
     int rc = fp_call_load_plugins(call);
     if (rc == FUNCP_OK)
         rc = fp_call_load_function(call);
+    if (rc == FUNCP_OK) /* func's Validate: bad envs stop a command before any build */
+        rc = fp_funcyaml_validate(call->fy, call->funcyaml_path);
     if (rc != FUNCP_OK)
         return rc;
     *reg = call->plugins.registry;

@@ -27,10 +27,13 @@ void fp_funcyaml_free(fp_funcyaml *doc)
     if (!doc)
         return;
     fy_node_free(doc->root);
+    free(doc->migrated_from);
+    fy_comments_free(doc->head, doc->n_head);
+    fy_comments_free(doc->foot, doc->n_foot);
     free(doc);
 }
 
-char *fp_funcyaml_dump(const fp_funcyaml *doc) { return fy_emit(doc->root); }
+char *fp_funcyaml_dump(const fp_funcyaml *doc) { return fy_emit_doc(doc); }
 
 int fp_funcyaml_dirty(const fp_funcyaml *doc) { return doc && doc->dirty; }
 

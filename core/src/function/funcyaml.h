@@ -1,8 +1,10 @@
 /* func.yaml: the knative func schema on a node tree read with libyaml.
  *
- * The document keeps every node it read, so unknown keys, key order and
- * scalar styles survive a load/save round trip (comments do not; aliases
- * are expanded). Values are addressed by path: "runtime",
+ * The document keeps every node it read, so unknown keys, key order,
+ * scalar styles and comments (func's "# $schema:" header, full-line and
+ * trailing comments, blank lines) survive a load/save round trip; a
+ * comment moves and goes with the key or item it precedes or ends the
+ * line of (aliases are expanded). Values are addressed by path: "runtime",
  * "build.builderImages.http", "run.envs[0].name", and keys holding dots
  * or slashes quoted in brackets:
  * deploy.annotations["autoscaling.knative.dev/min"]. */
@@ -20,14 +22,25 @@ typedef struct fp_funcyaml fp_funcyaml;
 
 /* An empty document (for create). */
 fp_funcyaml *fp_funcyaml_new(void);
-/* Load `path`. On a syntax or schema error returns NULL with
+/* Load `path` as a function's func.yaml: parsed, migrated from an older
+ * specVersion as knative func migrates it (see fp_funcyaml_migrated_from),
+ * then checked. On a syntax or schema error returns NULL with
  * FUNCP_EPARSE and the message "<path>:LINE:COL: <what>" (duplicate keys,
  * a top level that is not a mapping, a bad name, a known sequence or
- * mapping field of the wrong kind, a non-bool registryInsecure). A missing
- * file is FUNCP_ENOTFOUND. */
+ * mapping field of the wrong kind, a non-bool registryInsecure, a
+ * specVersion that is no version, an old key a migration cannot move). A
+ * missing file is FUNCP_ENOTFOUND. */
 fp_funcyaml *fp_funcyaml_load(const char *path);
-/* Parse from memory; `name` is used in error messages. */
+/* Parse from memory as it is, without migrations (any YAML mapping kept
+ * in func.yaml's model); `name` is used in error messages. */
 fp_funcyaml *fp_funcyaml_parse(const char *text, size_t len, const char *name);
+/* Parse from memory like fp_funcyaml_load. */
+fp_funcyaml *fp_funcyaml_parse_function(const char *text, size_t len, const char *name);
+/* The specVersion the file had when migrations ran on load ("" for a file
+ * without one), NULL when it was current. A migrated document is not
+ * dirty: it is written, with the current specVersion, only when something
+ * else changes it and it is saved. */
+const char *fp_funcyaml_migrated_from(const fp_funcyaml *doc);
 void fp_funcyaml_free(fp_funcyaml *doc);
 
 /* Write atomically (temp file in the same directory, fsync, rename). On
@@ -63,15 +76,37 @@ char *fp_funcyaml_json(const fp_funcyaml *doc, const char *path);
 /* True when `doc` was changed since load (save only then). */
 int fp_funcyaml_dirty(const fp_funcyaml *doc);
 
-/* Hint lines for a top-level key knative func would not know but which
- * is a likely typo: "<file>:L:C: unknown key \"runtme\"; did you mean
- * \"runtime\"?" for each unknown key within 2 edits of a known one,
- * joined by newlines; malloc'ed, NULL when there is none. Unknown keys
- * stay in the document (func keeps them): this only explains an error. */
+/* One line per key, at any depth, that func.yaml's schema (knative
+ * func's, plus funcp's run.args and deploy.network) does not know:
+ * "<file>:L:C: unknown key \"envz\" in run; did you mean \"envs\"?" when a
+ * known key is within 2 edits, else "...; the nearest known key is
+ * \"X\"". Joined by newlines; malloc'ed, NULL when there is none. Keys
+ * under an unknown key and in free-key maps (annotations, builderImages)
+ * are not reported. Unknown keys stay in the document (func keeps them). */
+char *fp_funcyaml_unknown_keys(const fp_funcyaml *doc, const char *file);
+/* The "did you mean" lines of fp_funcyaml_unknown_keys only: hints for an
+ * error such as a missing runtime. */
 char *fp_funcyaml_typo_hints(const fp_funcyaml *doc, const char *file);
 
 /* Check a function name against knative func's pattern
- * ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ; FUNCP_EUSAGE with a clear message. */
+ * ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ; FUNCP_EUSAGE with a clear message.
+ * This is what loading accepts. */
 int fp_funcyaml_check_name(const char *name);
+/* The stricter rule func applies to a new name at create: a DNS-1035
+ * label (a lower case letter first, lower case letters, digits and '-',
+ * ending with a letter or digit, at most 63 characters). FUNCP_EUSAGE with
+ * func's message: "Function name '1abc' must consist of ...". */
+int fp_funcyaml_check_new_name(const char *name);
+
+/* knative func's validation of the entries funcp reads: run.envs and
+ * build.buildEnvs (a name and a value, or for run.envs a whole secret or
+ * config map; valid names; known {{ }} forms; no duplicates), run.volumes
+ * (one volume type, a path, no duplicate path, a claim name, a known
+ * emptyDir medium) and deploy.labels (a key; Kubernetes label key and
+ * value rules). FUNCP_EPARSE listing every problem, one a line:
+ * "<file>:L:C: run.envs: env entry #0 is missing value field, only name
+ * 'A' is set" (func's texts). Load does not call it (a broken entry can
+ * still be edited away); commands call it before they build or write. */
+int fp_funcyaml_validate(const fp_funcyaml *doc, const char *file);
 
 #endif

@@ -79,6 +79,8 @@ static fy_node *start_node(const yaml_event_t *ev, fy_kind kind, const yaml_char
         node->style = ev->data.mapping_start.style;
     node->line = ev->start_mark.line + 1;
     node->col = ev->start_mark.column + 1;
+    node->end_line = ev->end_mark.line + 1;
+    node->end_col = ev->end_mark.column + 1;
     if (tag && !(node->tag = strdup((const char *)tag))) {
         fy_node_free(node);
         return NULL;
@@ -237,26 +239,31 @@ static int parse_stream(loader *l, fy_node **root)
     return rc;
 }
 
-fp_funcyaml *fp_funcyaml_parse(const char *text, size_t len, const char *name)
+int fy_read_tree(const char *text, size_t len, const char *file, fy_node **root)
 {
     loader l;
     memset(&l, 0, sizeof l);
-    l.file = name ? name : FP_FUNCYAML_FILE;
+    l.file = file;
     l.text = text;
     l.len = len;
     l.budget = ALIAS_BUDGET;
-    if (!yaml_parser_initialize(&l.parser)) {
-        fp_error_set(FUNCP_ERROR, "out of memory");
-        return NULL;
-    }
+    *root = NULL;
+    if (!yaml_parser_initialize(&l.parser))
+        return fp_error_set(FUNCP_ERROR, "out of memory");
     yaml_parser_set_input_string(&l.parser, (const unsigned char *)text, len);
-    fy_node *root = NULL;
-    int rc = parse_stream(&l, &root);
+    int rc = parse_stream(&l, root);
     yaml_parser_delete(&l.parser);
     for (size_t i = 0; i < l.nanchors; i++)
         free(l.anchors[i].name);
     free(l.anchors);
-    if (rc != FUNCP_OK)
+    return rc;
+}
+
+static fp_funcyaml *parse(const char *text, size_t len, const char *name, int migrate)
+{
+    const char *file = name ? name : FP_FUNCYAML_FILE;
+    fy_node *root = NULL;
+    if (fy_read_tree(text, len, file, &root) != FUNCP_OK)
         return NULL;
     /* An empty file (or a lone null) is an empty function definition. */
     if (!root || fy_scalar_is_null(root)) {
@@ -267,10 +274,6 @@ fp_funcyaml *fp_funcyaml_parse(const char *text, size_t len, const char *name)
         }
         root->line = root->col = 1;
     }
-    if (fy_schema_check(fy_schema_root(), root, "", l.file) != FUNCP_OK) {
-        fy_node_free(root);
-        return NULL;
-    }
     fp_funcyaml *doc = calloc(1, sizeof *doc);
     if (!doc) {
         fy_node_free(root);
@@ -278,7 +281,25 @@ fp_funcyaml *fp_funcyaml_parse(const char *text, size_t len, const char *name)
         return NULL;
     }
     doc->root = root;
+    /* Comments first, while the tree is as the text has it; migrations
+     * next: an old layout is not the current schema. */
+    if (fy_comments_read(doc, text, len) != FUNCP_OK ||
+        (migrate && fy_migrate(doc, file) != FUNCP_OK) ||
+        fy_schema_check(fy_schema_root(), doc->root, "", file) != FUNCP_OK) {
+        fp_funcyaml_free(doc);
+        return NULL;
+    }
     return doc;
+}
+
+fp_funcyaml *fp_funcyaml_parse(const char *text, size_t len, const char *name)
+{
+    return parse(text, len, name, 0);
+}
+
+fp_funcyaml *fp_funcyaml_parse_function(const char *text, size_t len, const char *name)
+{
+    return parse(text, len, name, 1);
 }
 
 fp_funcyaml *fp_funcyaml_load(const char *path)
@@ -301,7 +322,7 @@ fp_funcyaml *fp_funcyaml_load(const char *path)
     if (err < 0)
         fp_error_set(FUNCP_EIO, "%s: %s", path, strerror(-err));
     else
-        doc = fp_funcyaml_parse(buf, len, path);
+        doc = fp_funcyaml_parse_function(buf, len, path);
     free(buf);
     return doc;
 }

@@ -39,7 +39,42 @@ void fy_node_free(fy_node *node)
     free(node->items);
     free(node->value);
     free(node->tag);
+    fy_notes_free(node->notes);
     free(node);
+}
+
+/* Pre-order: a mapping's key, then its value's subtree. */
+static int flatten(fy_node *node, fy_node *parent, size_t index, int role, fy_entry **out,
+                   size_t *n, size_t *cap)
+{
+    if (*n == *cap) {
+        size_t grown_cap = *cap ? *cap * 2 : 64;
+        fy_entry *grown = realloc(*out, grown_cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        *out = grown;
+        *cap = grown_cap;
+    }
+    (*out)[(*n)++] = (fy_entry){node, parent, index, role};
+    for (size_t i = 0; i < node->n; i++) {
+        int r = node->kind == FY_SEQ ? FY_ROLE_ITEM : i % 2 ? FY_ROLE_VALUE : FY_ROLE_KEY;
+        if (flatten(node->items[i], node, i, r, out, n, cap) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+fy_entry *fy_flatten(fy_node *root, size_t *n)
+{
+    fy_entry *out = NULL;
+    size_t cap = 0;
+    *n = 0;
+    if (root && flatten(root, NULL, 0, FY_ROLE_ROOT, &out, n, &cap) != 0) {
+        free(out);
+        out = NULL;
+        *n = 0;
+    }
+    return out;
 }
 
 /* *budget counts the nodes a copy may still create, so aliases cannot
@@ -56,6 +91,7 @@ fy_node *fy_node_copy(const fy_node *node, size_t *budget)
     copy->style = node->style;
     copy->line = node->line;
     copy->col = node->col;
+    /* No end: a copy is not in the text, no trailing comment is its. */
     if (node->tag && !(copy->tag = strdup(node->tag)))
         goto fail;
     for (size_t i = 0; i < node->n; i++) {
@@ -129,4 +165,26 @@ int fy_node_equal(const fy_node *a, const fy_node *b)
         if (!fy_node_equal(a->items[i], b->items[i]))
             return 0;
     return 1;
+}
+
+void fy_map_detach(fy_node *map, size_t i, fy_node **key, fy_node **value)
+{
+    *key = map->items[i];
+    *value = map->items[i + 1];
+    memmove(map->items + i, map->items + i + 2, (map->n - i - 2) * sizeof *map->items);
+    map->n -= 2;
+}
+
+int fy_map_insert(fy_node *map, size_t at, fy_node *key, fy_node *value)
+{
+    if (fy_node_push(map, key) != FUNCP_OK)
+        return FUNCP_ERROR;
+    if (fy_node_push(map, value) != FUNCP_OK) {
+        map->n--;
+        return FUNCP_ERROR;
+    }
+    memmove(map->items + at + 2, map->items + at, (map->n - at - 2) * sizeof *map->items);
+    map->items[at] = key;
+    map->items[at + 1] = value;
+    return FUNCP_OK;
 }

@@ -57,7 +57,7 @@ int fp_funcyaml_save(const fp_funcyaml *doc, const char *path)
 {
     if (!doc || !path || !*path)
         return fp_error_set(FUNCP_EUSAGE, "func.yaml: nothing to save");
-    char *text = fy_emit(doc->root);
+    char *text = fy_emit_doc(doc);
     if (!text)
         return fp_error_wrap("%s", path);
     /* A func.yaml that is a symlink is written through: the file it points

@@ -41,9 +41,13 @@ static const struct fy_schema run_volume[] = {STR("secret"), STR("configMap"),
                                               MAP("persistentVolumeClaim", pvc),
                                               MAP("emptyDir", empty_dir), STR("path"), END};
 static const struct fy_schema run_volume_item = MAP(NULL, run_volume);
+static const struct fy_schema kafka[] = {STR("brokers"), STR("topic"), STR("consumerGroup"),
+                                         END};
+/* run.args is PR 3560's (WasmModule spec.args). */
 static const struct fy_schema run[] = {SEQ("envs", &name_value_item),
                                        SEQ("volumes", &run_volume_item),
-                                       SEQ("args", &str_item), STR("startTimeout"), END};
+                                       SEQ("args", &str_item), STR("startTimeout"),
+                                       MAP("kafka", kafka), END};
 static const struct fy_schema scale[] = {
     {"min", S_INT, NULL, NULL}, {"max", S_INT, NULL, NULL}, STR("metric"),
     {"target", S_NUMBER, NULL, NULL}, {"utilization", S_NUMBER, NULL, NULL}, END};
@@ -57,18 +61,24 @@ static const struct fy_schema options[] = {MAP("scale", scale), MAP("resources",
 static const struct fy_schema health[] = {STR("liveness"), STR("readiness"), END};
 static const struct fy_schema subscription[] = {STR("source"), MAP("filters", any_str), END};
 static const struct fy_schema subscription_item = MAP(NULL, subscription);
+/* deploy.network is PR 3560's; the deployer checks the address lists. */
+#define LIST(k) {k, S_ANY, NULL, NULL}
+static const struct fy_schema tcp[] = {LIST("bind"), LIST("connect"), END};
+static const struct fy_schema udp[] = {LIST("bind"), LIST("connect"), LIST("outgoing"), END};
 static const struct fy_schema network[] = {{"inherit", S_BOOL, NULL, NULL},
                                            {"allowIpNameLookup", S_BOOL, NULL, NULL},
-                                           MAP("tcp", NULL), MAP("udp", NULL), END};
+                                           MAP("tcp", tcp), MAP("udp", udp), END};
 static const struct fy_schema deploy[] = {
     STR("namespace"), STR("image"), MAP("annotations", any_str),
     SEQ("labels", &key_value_item), MAP("options", options),
-    MAP("healthEndpoints", health), STR("serviceAccountName"), STR("deployer"),
-    SEQ("subscriptions", &subscription_item), MAP("network", network), END};
+    MAP("healthEndpoints", health), STR("serviceAccountName"), STR("imagePullSecret"),
+    STR("deployer"), SEQ("subscriptions", &subscription_item),
+    {"managementDisabled", S_BOOL, NULL, NULL}, MAP("network", network), END};
 static const struct fy_schema top[] = {
     STR("specVersion"), {"name", S_NAME, NULL, NULL}, STR("domain"), STR("runtime"),
     STR("registry"), {"registryInsecure", S_BOOL, NULL, NULL}, STR("image"),
-    STR("namespace"), STR("created"), STR("invoke"), MAP("build", build), MAP("run", run),
+    STR("namespace"), STR("deployer"), STR("created"), STR("invoke"), MAP("build", build),
+    MAP("run", run),
     MAP("deploy", deploy), END};
 static const struct fy_schema root = MAP(NULL, top);
 
@@ -131,6 +141,30 @@ const char *fy_schema_nearest_key(const fy_schema *schema, const char *key, size
         }
     }
     return best;
+}
+
+const char *fy_schema_closest_key(const fy_schema *schema, const char *key)
+{
+    if (!schema || schema->type != S_MAP || !schema->children || !key)
+        return NULL;
+    const char *best = NULL;
+    size_t best_dist = (size_t)-1;
+    for (const fy_schema *c = schema->children; c->key; c++) {
+        if (!strcmp(c->key, "*"))
+            continue;
+        size_t d = edit_distance(key, c->key, 64);
+        if (d < best_dist) {
+            best = c->key;
+            best_dist = d;
+        }
+    }
+    return best;
+}
+
+int fy_schema_has_keys(const fy_schema *schema)
+{
+    return schema && schema->type == S_MAP && schema->children &&
+           strcmp(schema->children[0].key ? schema->children[0].key : "*", "*") != 0;
 }
 
 int fp_funcyaml_check_name(const char *name)

@@ -28,6 +28,8 @@ static int create(const funcp_host *host, funcp_call *call, const char *template
     int rc = write_text(host, call, path, "hello from clitest\n", "w");
     if (rc == FUNCP_OK)
         rc = host->fy_set(call, "build.buildEnvs[0].name", "CLITEST");
+    if (rc == FUNCP_OK) /* func refuses a name without a value */
+        rc = host->fy_set(call, "build.buildEnvs[0].value", "1");
     return rc;
 }
 
