@@ -105,6 +105,12 @@ rc=$?
 [ $rc -eq 2 ] || fail "-e without '=': exit $rc (want 2)"
 grep -q 'requires a value that contains the "=" character; got "JUSTNAME"' "$WORK/err" \
     || fail "-e without '=' message: $(cat "$WORK/err")"
+timeout 60 "$FUNCP" deploy -p "$FN" --kubeconfig "$KC" --image "$IMAGE" -e 'BAD={{ bogus }}' > "$WORK/out" 2> "$WORK/err"
+rc=$?
+[ $rc -eq 5 ] || fail "-e with a value func refuses: exit $rc (want 5)"
+grep -q "env entry #3 with name 'BAD' has invalid value field set" "$WORK/err" \
+    || fail "-e with a bad template: func's validation text missing: $(cat "$WORK/err")"
+grep -q "func.yaml:0:0" "$WORK/err" && fail "a flag's entry was given a position in the file"
 cmp -s "$FN/func.yaml" "$WORK/before.yaml" || fail "refused -e changed func.yaml"
 
 # 5. func's rules for a digest image and its compatibility flags.

@@ -37,7 +37,7 @@ static int resolve_run_env(funcp_call *call)
         if (!doc)
             return fp_error_code() ? fp_error_code() : fp_error_set(FUNCP_ERROR, "out of memory");
     }
-    int rc = fp_env_args_apply(doc, args, n);
+    int rc = fp_env_args_apply(doc, args, n, call->funcyaml_path);
     if (rc == FUNCP_OK)
         rc = fp_local_env(doc, &call->run_env);
     if (doc != call->fy)

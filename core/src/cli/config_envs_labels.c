@@ -4,6 +4,8 @@
 
 #include "call.h"
 #include "cli/config_lists.h"
+#include "function/env_template.h"
+#include "function/funcyaml_k8s_names.h"
 #include "util/error.h"
 
 const char *fp_config_str(json_object *item, const char *key)
@@ -15,31 +17,12 @@ const char *fp_config_str(json_object *item, const char *key)
     return json_object_get_string(v);
 }
 
-/* "{{ kind:a[:b] }}" → kind and the rest, trimmed, or 0. */
-static int template_of(const char *value, char *kind, size_t ksize, char *rest, size_t rsize)
-{
-    size_t n = value ? strlen(value) : 0;
-    if (n < 4 || strncmp(value, "{{", 2) || strcmp(value + n - 2, "}}"))
-        return 0;
-    const char *p = value + 2, *end = value + n - 2;
-    while (p < end && *p == ' ')
-        p++;
-    while (end > p && end[-1] == ' ')
-        end--;
-    const char *colon = memchr(p, ':', (size_t)(end - p));
-    if (!colon)
-        return 0;
-    snprintf(kind, ksize, "%.*s", (int)(colon - p), p);
-    snprintf(rest, rsize, "%.*s", (int)(end - colon - 1), colon + 1);
-    return 1;
-}
-
 static void describe_env(json_object *e, char *buf, size_t size)
 {
     const char *name = fp_config_str(e, "name"), *value = fp_config_str(e, "value");
     char kind[64], rest[256];
     buf[0] = '\0';
-    if (value && template_of(value, kind, sizeof kind, rest, sizeof rest)) {
+    if (value && fp_env_template(value, kind, sizeof kind, rest, sizeof rest)) {
         char *colon = strchr(rest, ':');
         const char *what = !strcmp(kind, "secret") ? "Secret" : "ConfigMap";
         if (!name && !colon && (!strcmp(kind, "secret") || !strcmp(kind, "configMap"))) {
@@ -69,17 +52,11 @@ static void describe_label(json_object *l, char *buf, size_t size)
     buf[0] = '\0';
     if (key && !value)
         snprintf(buf, size, "Label with key \"%s\"", key);
-    else if (key && template_of(value, kind, sizeof kind, rest, sizeof rest) && !strcmp(kind, "env"))
+    else if (key && fp_env_template(value, kind, sizeof kind, rest, sizeof rest) && !strcmp(kind, "env"))
         snprintf(buf, size, "Label with key \"%s\" and value set from local env variable \"%s\"",
                  key, rest);
     else if (key)
         snprintf(buf, size, "Label with key \"%s\" and value \"%s\"", key, value);
-}
-
-static int name_char(char c, int first)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-' || c == '.' ||
-           (!first && c >= '0' && c <= '9');
 }
 
 /* func's env value rule: a {{ }} value must be one of the known forms. */
@@ -88,7 +65,7 @@ static int check_env_value(const char *name, const char *value)
     char kind[64], rest[256];
     if (!value || strncmp(value, "{{", 2))
         return FUNCP_OK;
-    int ok = template_of(value, kind, sizeof kind, rest, sizeof rest);
+    int ok = fp_env_template(value, kind, sizeof kind, rest, sizeof rest);
     int keys = ok ? (strchr(rest, ':') != NULL) : 0;
     if (ok && !strcmp(kind, "env"))
         ok = name && !keys && *rest;
@@ -116,15 +93,10 @@ static int make_env(funcp_call *call, json_object *list, json_object **item)
     if (!name && !value)
         return fp_error_set(FUNCP_EUSAGE, "config envs add: give --name and --value (or --value "
                                           "'{{ secret:name }}' alone); funcp does not prompt");
+    char why[1024];
     if (name) {
-        int ok = *name != '\0';
-        for (const char *p = name; ok && *p; p++)
-            ok = name_char(*p, p == name);
-        if (!ok)
-            return fp_error_set(FUNCP_EUSAGE,
-                                "--name \"%s\": a valid environment variable name consists of "
-                                "letters, digits, '_', '-' or '.', and must not start with a digit",
-                                name);
+        if (!fy_k8s_env_var_name(name, why, sizeof why))
+            return fp_error_set(FUNCP_EUSAGE, "--name \"%s\": %s", name, why);
         for (size_t i = 0; i < json_object_array_length(list); i++) {
             const char *have = fp_config_str(json_object_array_get_idx(list, i), "name");
             if (have && !strcmp(have, name))
@@ -146,39 +118,6 @@ static int make_env(funcp_call *call, json_object *list, json_object **item)
     return FUNCP_OK;
 }
 
-/* Kubernetes' qualified name (label key): [prefix/]name, name at most 63
- * alphanumerics, '-', '_', '.', starting and ending alphanumeric. */
-static int label_name_ok(const char *s, size_t n)
-{
-    if (n == 0 || n > 63)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        if (!alnum && ((i == 0 || i == n - 1) || !(c == '-' || c == '_' || c == '.')))
-            return 0;
-    }
-    return 1;
-}
-
-static int label_key_ok(const char *key)
-{
-    const char *slash = strchr(key, '/');
-    if (!slash)
-        return label_name_ok(key, strlen(key));
-    size_t plen = (size_t)(slash - key);
-    if (plen == 0 || plen > 253)
-        return 0;
-    for (size_t i = 0; i < plen; i++) {
-        char c = key[i];
-        int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        int edge = i == 0 || i == plen - 1 || key[i - 1] == '.' || key[i + 1] == '.';
-        if (!alnum && (edge || !(c == '-' || c == '.')))
-            return 0;
-    }
-    return label_name_ok(slash + 1, strlen(slash + 1));
-}
-
 static int make_label(funcp_call *call, json_object *list, json_object **item)
 {
     (void)list;
@@ -188,18 +127,12 @@ static int make_label(funcp_call *call, json_object *list, json_object **item)
         return fp_error_set(FUNCP_EUSAGE,
                             "config labels add: give --name (the label key) and --value; funcp "
                             "does not prompt");
-    if (!label_key_ok(key))
-        return fp_error_set(FUNCP_EUSAGE,
-                            "--name \"%s\": a label key is an optional DNS subdomain prefix and "
-                            "'/', then at most 63 letters, digits, '-', '_' or '.', starting and "
-                            "ending with a letter or digit",
-                            key);
-    if (value && strncmp(value, "{{", 2) && *value && !label_name_ok(value, strlen(value)))
-        return fp_error_set(FUNCP_EUSAGE,
-                            "--value \"%s\": a label value is at most 63 letters, digits, '-', "
-                            "'_' or '.', starting and ending with a letter or digit, or "
-                            "'{{ env:MY_ENV }}'",
-                            value);
+    char why[1024];
+    if (!fy_k8s_label_key(key, why, sizeof why))
+        return fp_error_set(FUNCP_EUSAGE, "--name \"%s\": %s", key, why);
+    /* func checks a {{ env:VAR }} value when it deploys, not here. */
+    if (value && strncmp(value, "{{", 2) && !fy_k8s_label_value(value, why, sizeof why))
+        return fp_error_set(FUNCP_EUSAGE, "--value \"%s\": %s", value, why);
     *item = json_object_new_object();
     json_object_object_add(*item, "key", json_object_new_string(key));
     if (value)

@@ -4,23 +4,8 @@
 
 #include "call.h"
 #include "cli/env_flags.h"
+#include "function/funcyaml_k8s_names.h"
 #include "util/error.h"
-
-/* Kubernetes' IsDNS1123Subdomain, which func's ValidateDomain applies. */
-static int dns1123_subdomain(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 253)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        int edge = i == 0 || i == n - 1 || s[i - 1] == '.' || s[i + 1] == '.';
-        if (!(alnum || (!edge && (c == '-' || c == '.'))))
-            return 0;
-    }
-    return 1;
-}
 
 /* flag (or FUNC_<FLAG>) → func.yaml key, as func's deployConfig.Configure. */
 static int persist(funcp_call *call, const char *flag, const char *key)
@@ -36,12 +21,9 @@ static int persist(funcp_call *call, const char *flag, const char *key)
 int fp_deploy_options_apply(funcp_call *call)
 {
     const char *domain = fp_args_get(&call->args, "domain");
-    if (domain && *domain && !dns1123_subdomain(domain))
-        return fp_error_set(FUNCP_EUSAGE,
-                            "invalid domain \"%s\" (--domain): a domain is a DNS-1123 subdomain, "
-                            "lower case letters, digits, '-' and '.', starting and ending with a "
-                            "letter or digit, at most 253 characters (e.g. example.com)",
-                            domain);
+    char why[1024];
+    if (domain && *domain && !fy_k8s_subdomain(domain, why, sizeof why))
+        return fp_error_set(FUNCP_EUSAGE, "invalid domain \"%s\" (--domain): %s", domain, why);
     int rc = persist(call, "domain", "domain");
     if (rc == FUNCP_OK)
         rc = persist(call, "service-account", "deploy.serviceAccountName");

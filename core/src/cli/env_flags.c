@@ -6,19 +6,8 @@
 
 #include "call.h"
 #include "function/funcyaml.h"
+#include "function/funcyaml_k8s_names.h"
 #include "util/error.h"
-
-/* Kubernetes' env var name rule (IsEnvVarName), which func checks too. */
-static int valid_env_name(const char *name)
-{
-    if (!*name || strchr("0123456789", *name))
-        return 0;
-    for (const char *p = name; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_'))
-            return 0;
-    return 1;
-}
 
 static const char *entry_name(json_object *e)
 {
@@ -45,12 +34,9 @@ static int set_env(json_object *envs, const char *name, size_t name_len, const c
     char *key = strndup(name, name_len);
     if (!key)
         return fp_error_set(FUNCP_ERROR, "out of memory");
-    if (!valid_env_name(key)) {
-        int rc = fp_error_set(FUNCP_EUSAGE,
-                              "invalid environment variable name \"%s\" in -e/--env: a valid name "
-                              "consists of letters, digits, '_', '-' or '.', and must not start "
-                              "with a digit",
-                              key);
+    char why[1024];
+    if (!fy_k8s_env_var_name(key, why, sizeof why)) {
+        int rc = fp_error_set(FUNCP_EUSAGE, "-e/--env: invalid name \"%s\": %s", key, why);
         free(key);
         return rc;
     }
@@ -68,7 +54,7 @@ static int set_env(json_object *envs, const char *name, size_t name_len, const c
     return FUNCP_OK;
 }
 
-int fp_env_args_apply(fp_funcyaml *doc, char *const *args, size_t n)
+int fp_env_args_apply(fp_funcyaml *doc, char *const *args, size_t n, const char *file)
 {
     if (n == 0)
         return FUNCP_OK;
@@ -114,6 +100,8 @@ int fp_env_args_apply(fp_funcyaml *doc, char *const *args, size_t n)
         rc = fp_funcyaml_set_json(doc, "run.envs",
                                   json_object_to_json_string_ext(envs, JSON_C_TO_STRING_PLAIN));
     json_object_put(envs);
+    if (rc == FUNCP_OK)
+        rc = fp_funcyaml_validate(doc, file);
     return rc;
 }
 
@@ -121,5 +109,5 @@ int fp_cli_apply_env_flags(funcp_call *call)
 {
     size_t n;
     char *const *args = fp_args_list(&call->args, "env", &n);
-    return fp_env_args_apply(call->fy, args, n);
+    return fp_env_args_apply(call->fy, args, n, call->funcyaml_path);
 }

@@ -12,8 +12,9 @@ struct fp_funcyaml;
 
 /* Apply `args` (n entries of "NAME=VALUE" / "NAME-") to doc's run.envs.
  * FUNCP_EUSAGE, doc unchanged, on an entry without "=" that does not end
- * with "-", an empty name, or removing an absent name. */
-int fp_env_args_apply(struct fp_funcyaml *doc, char *const *args, size_t n);
+ * with "-", a bad name, or removing an absent name; then, as func, the
+ * merged list must pass func's validation (FUNCP_EPARSE naming `file`). */
+int fp_env_args_apply(struct fp_funcyaml *doc, char *const *args, size_t n, const char *file);
 
 /* fp_env_args_apply with the call's -e flags (nothing when none given). */
 int fp_cli_apply_env_flags(struct funcp_call *call);

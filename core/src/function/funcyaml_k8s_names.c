@@ -50,15 +50,22 @@ int fy_k8s_env_var_name(const char *name, char *why, size_t size)
     return why[0] == '\0';
 }
 
-static void dns1123_subdomain(const char *s, char *why, size_t size)
+static void dns1123_subdomain(const char *s, const char *part, char *why, size_t size)
 {
     if (strlen(s) > 253)
-        add(why, size, "prefix part ", "must be no more than 253 characters");
+        add(why, size, part, "must be no more than 253 characters");
     if (!matches("^" SUBDOMAIN_FMT "$", s))
-        add(why, size, "prefix part ",
+        add(why, size, part,
             "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
             "'-' or '.', and must start and end with an alphanumeric character (e.g. "
             "'example.com', regex used for validation is '" SUBDOMAIN_FMT "')");
+}
+
+int fy_k8s_subdomain(const char *s, char *why, size_t size)
+{
+    why[0] = '\0';
+    dns1123_subdomain(s, "", why, size);
+    return why[0] == '\0';
 }
 
 int fy_k8s_label_key(const char *key, char *why, size_t size)
@@ -77,7 +84,7 @@ int fy_k8s_label_key(const char *key, char *why, size_t size)
         if (!*prefix)
             add(why, size, "prefix part ", "must be non-empty");
         else
-            dns1123_subdomain(prefix, why, size);
+            dns1123_subdomain(prefix, "prefix part ", why, size);
         name = slash + 1;
     }
     if (!*name)

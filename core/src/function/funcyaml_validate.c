@@ -42,8 +42,11 @@ static void add(report *r, const fy_node *at, const char *path, const char *fmt,
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     char line[4096];
-    int n = snprintf(line, sizeof line, "%s%s:%zu:%zu: %s: %s", r->count ? "\n" : "", r->file,
-                     at->line, at->col, path, what);
+    /* An entry set by a flag in this command has no place in the file. */
+    int n = at->line ? snprintf(line, sizeof line, "%s%s:%zu:%zu: %s: %s", r->count ? "\n" : "",
+                                r->file, at->line, at->col, path, what)
+                     : snprintf(line, sizeof line, "%s%s: %s: %s", r->count ? "\n" : "", r->file,
+                                path, what);
     if (fp_buf_append(&r->out, line, n < (int)sizeof line ? (size_t)n : sizeof line - 1, 0) != 0)
         r->oom = 1;
     r->count++;

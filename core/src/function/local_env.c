@@ -5,32 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "function/env_template.h"
 #include "function/funcyaml.h"
 #include "util/error.h"
 #include "util/log.h"
-
-/* The inside of "{{ kind:rest }}" (func's patterns allow blanks around
- * it): kind and rest point into `value`, with their lengths. */
-static int split_template(const char *value, const char **kind, size_t *kind_len,
-                          const char **rest, size_t *rest_len)
-{
-    size_t n = strlen(value);
-    if (n < 4 || strncmp(value, "{{", 2) || strcmp(value + n - 2, "}}"))
-        return 0;
-    const char *p = value + 2, *end = value + n - 2;
-    while (p < end && isspace((unsigned char)*p))
-        p++;
-    while (end > p && isspace((unsigned char)end[-1]))
-        end--;
-    const char *colon = memchr(p, ':', (size_t)(end - p));
-    if (!colon)
-        return 0;
-    *kind = p;
-    *kind_len = (size_t)(colon - p);
-    *rest = colon + 1;
-    *rest_len = (size_t)(end - colon - 1);
-    return 1;
-}
 
 static int is_word(const char *s, size_t n)
 {
@@ -42,38 +20,30 @@ static int is_word(const char *s, size_t n)
     return 1;
 }
 
-static int kind_is(const char *kind, size_t len, const char *want)
-{
-    return len == strlen(want) && !strncmp(kind, want, len);
-}
-
 /* One entry: *line = "NAME=VALUE", or NULL when it has no local value. */
 static int resolve(size_t i, const char *name, const char *value, char **line)
 {
-    const char *kind, *rest;
-    size_t kind_len, rest_len;
+    char kind[64], rest[256];
     *line = NULL;
     if (value && strncmp(value, "{{", 2) == 0) {
-        if (!split_template(value, &kind, &kind_len, &rest, &rest_len))
+        if (!fp_env_template(value, kind, sizeof kind, rest, sizeof rest))
             return fp_error_set(FUNCP_EUSAGE, "func.yaml run.envs[%zu]: invalid value \"%s\"; "
                                 "allowed are '{{ env:MY_ENV }}', '{{ secret:secretName:key }}' "
                                 "or '{{ configMap:configMapName:key }}'", i, value);
-        if (kind_is(kind, kind_len, "secret") || kind_is(kind, kind_len, "configMap")) {
+        if (!strcmp(kind, "secret") || !strcmp(kind, "configMap")) {
             fp_log(FUNCP_LOG_WARN,
                    "func.yaml run.envs[%zu]%s%s%s: %s exists only in the cluster; not set for "
                    "a local run", i, name ? " (" : "", name ? name : "", name ? ")" : "", value);
             return FUNCP_OK;
         }
-        if (!kind_is(kind, kind_len, "env") || !is_word(rest, rest_len) || !name)
+        if (strcmp(kind, "env") || !is_word(rest, strlen(rest)) || !name)
             return fp_error_set(FUNCP_EUSAGE, "func.yaml run.envs[%zu]: invalid value \"%s\"; "
                                 "allowed are '{{ env:MY_ENV }}', '{{ secret:secretName:key }}' "
                                 "or '{{ configMap:configMapName:key }}'", i, value);
-        char var[256];
-        snprintf(var, sizeof var, "%.*s", (int)rest_len, rest);
-        value = getenv(var);
+        value = getenv(rest);
         if (!value)
             return fp_error_set(FUNCP_EUSAGE, "func.yaml run.envs[%zu] (%s): required local "
-                                "environment variable \"%s\" is not set", i, name, var);
+                                "environment variable \"%s\" is not set", i, name, rest);
     }
     if (!name)
         return fp_error_set(FUNCP_EUSAGE, "func.yaml run.envs[%zu]: the name is missing", i);
