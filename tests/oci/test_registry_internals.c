@@ -64,11 +64,36 @@ static void test_fail_message(void **state)
     assert_non_null(strstr(fp_error_message(), "HTTP 503 Service Unavailable (gave up after 4 tries)"));
 }
 
+/* An upload's status Range: only an answer that says how many bytes
+ * the registry holds lets an upload resume. */
+static void test_upload_range(void **state)
+{
+    (void)state;
+    uint64_t next = 7;
+    assert_int_equal(fp_upload_range_next("0-1048575", &next), 1);
+    assert_int_equal(next, 1048576);
+    assert_int_equal(fp_upload_range_next("bytes=0-9", &next), 1);
+    assert_int_equal(next, 10);
+    assert_int_equal(fp_upload_range_next("0-1", &next), 1);
+    assert_int_equal(next, 2);
+    /* docker-registry 2.8 says "0-0" for an empty upload and a 1-byte one */
+    assert_int_equal(fp_upload_range_next("0-0", &next), 0);
+    assert_int_equal(next, 0);
+    const char *unclear[] = {"", "0", "0-", "-5", "5-9", "0-x", "0-9 ", "0--1", "x", "0-18446744073709551615"};
+    for (size_t i = 0; i < sizeof unclear / sizeof unclear[0]; i++) {
+        next = 7;
+        assert_int_equal(fp_upload_range_next(unclear[i], &next), 0);
+        assert_int_equal(next, 0);
+    }
+    assert_int_equal(fp_upload_range_next(NULL, &next), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resolve),
         cmocka_unit_test(test_fail_message),
+        cmocka_unit_test(test_upload_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,6 +97,15 @@ void fp_registry_auth_header(fp_registry *reg, char *buf, size_t size);
  * safe to call from another thread while `reg` is in use. */
 int fp_registry_head_detached(fp_registry *reg, const char *url, const char *auth_header, long *status);
 
+/* The bytes an upload holds from its status answer's Range ("0-N",
+ * optionally "bytes=0-N"): 1 with *next = N + 1, or 0 when the answer does
+ * not tell: absent, malformed, not from 0, or "0-0", which docker-registry
+ * 2.8 sends for an empty upload and for a one-byte one alike. */
+int fp_upload_range_next(const char *range, uint64_t *next);
+
+/* Why a failed upload session may be worth starting again. */
+enum { UPLOAD_TRANSIENT = 1, UPLOAD_DIGEST_REFUSED = 2 };
+
 /* Resolve a Location against `base`; append "digest=<d>" when d != NULL. */
 int fp_registry_resolve(const char *base, const char *location, const char *digest, char **url);
 
