@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "oci/auth_message.h"
 #include "oci/registry_internal.h"
 #include "util/error.h"
 
@@ -88,12 +89,41 @@ static void test_upload_range(void **state)
     assert_int_equal(fp_upload_range_next(NULL, &next), 0);
 }
 
+/* The server's own words in an authentication failure, whatever shape
+ * the refusal came in. */
+static void test_auth_server_message(void **state)
+{
+    (void)state;
+    char out[64];
+    const char *reg = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}";
+    fp_auth_server_message(reg, strlen(reg), NULL, out, sizeof out);
+    assert_string_equal(out, "authentication required");
+    const char *hub = "{\"details\":\"incorrect username or password\"}\n";
+    fp_auth_server_message(hub, strlen(hub), NULL, out, sizeof out);
+    assert_string_equal(out, "incorrect username or password");
+    const char *oauth = "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token expired\"}";
+    fp_auth_server_message(oauth, strlen(oauth), NULL, out, sizeof out);
+    assert_string_equal(out, "refresh token expired");
+    fp_auth_server_message("bad creds\x1b[31m\nsecond line", 27, NULL, out, sizeof out);
+    assert_string_equal(out, "bad creds[31m");
+    fp_auth_server_message("<html>401</html>", 16, "Bearer realm=\"x\",error=\"insufficient_scope\"", out, sizeof out);
+    assert_string_equal(out, "insufficient_scope");
+    fp_auth_server_message(NULL, 0, NULL, out, sizeof out);
+    assert_string_equal(out, "");
+    char longer[200];
+    memset(longer, 'a', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    fp_auth_server_message(longer, strlen(longer), NULL, out, sizeof out);
+    assert_int_equal(strlen(out), sizeof out - 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resolve),
         cmocka_unit_test(test_fail_message),
         cmocka_unit_test(test_upload_range),
+        cmocka_unit_test(test_auth_server_message),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "oci/auth_message.h"
 #include "oci/token.h"
 #include "util/error.h"
 
@@ -186,10 +187,11 @@ static int authenticate(fp_registry *reg, const fp_resp *resp)
         return fp_error_wrap("registry %s, repository %s", reg->ref.registry, reg->ref.repository);
     reg->challenge = ch;
     if (ch.scheme == FP_AUTH_BASIC) {
-        if (!reg->have_creds || !reg->creds.username[0])
-            return fp_error_set(FUNCP_EAUTH, "registry %s, repository %s: HTTP 401 Unauthorized: the registry "
-                                "needs a username and password and none was found", reg->ref.registry,
-                                reg->ref.repository);
+        if (!reg->have_creds || !reg->creds.username[0]) {
+            char said[300];
+            fp_auth_server_message(resp->body, resp->body_len, resp->www_authenticate, said, sizeof said);
+            return fp_registry_auth_failed(reg, said[0] ? said : "HTTP 401 Unauthorized");
+        }
         return FUNCP_OK;
     }
     char scope[512];
@@ -202,6 +204,11 @@ static int authenticate(fp_registry *reg, const fp_resp *resp)
     }
     char *token = NULL;
     rc = fp_token_fetch(&ch, scope, reg->have_creds ? &reg->creds : NULL, token_setup, reg, &token);
+    if (rc == FUNCP_EAUTH) {
+        char said[1024];
+        snprintf(said, sizeof said, "%s", fp_error_message());
+        return fp_registry_auth_failed(reg, said);
+    }
     if (rc)
         return fp_error_wrap("registry %s, repository %s", reg->ref.registry, reg->ref.repository);
     if (reg->n_tokens == FP_TOKEN_CACHE) { /* drop the oldest */
@@ -435,6 +442,11 @@ int fp_registry_perform(fp_registry *reg, const fp_req *req, fp_resp *resp)
             if (authenticate(reg, resp))
                 return fp_error_code();
             continue;
+        }
+        if (resp->status == 401) { /* refused what authenticate() gave */
+            char said[300];
+            fp_auth_server_message(resp->body, resp->body_len, resp->www_authenticate, said, sizeof said);
+            return fp_registry_auth_failed(reg, said[0] ? said : "HTTP 401 Unauthorized");
         }
         resp->tries = attempt;
         if (transient_status(resp->status)) {

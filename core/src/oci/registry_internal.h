@@ -33,6 +33,7 @@ struct fp_registry {
     size_t n_tokens;
     void *ca_certs;         /* STACK_OF(X509) from opts->ca_file               */
     char ca_file[1024];
+    char authfile[1024];    /* --registry-authfile, for messages           */
     CURL *curl;             /* reused: keeps the connection alive              */
 };
 
@@ -86,6 +87,10 @@ int fp_registry_url(fp_registry *reg, const char *suffix, char **url);
 /* Set the error for an unexpected status: "<registry>/<repo>: <what>:
  * HTTP <status> <reason>[: CODE: message]". Returns the status code. */
 int fp_registry_fail(fp_registry *reg, const char *what, const fp_resp *resp);
+
+/* FUNCP_EAUTH "authentication failed for <registry> (user u): <said>";
+ * with no credentials, also where they were looked for, and a hint. */
+int fp_registry_auth_failed(fp_registry *reg, const char *said);
 
 /* Sleep before try `attempt` (1-based), honouring Retry-After. */
 void fp_registry_backoff(fp_registry *reg, int attempt, const char *retry_after);
