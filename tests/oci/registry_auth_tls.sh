@@ -44,7 +44,7 @@ grep -qF "authentication failed for $REG (user $USER_NAME): authentication requi
 pass "wrong password refused: authentication failed, the user and the registry's words"
 
 # 4. --username/--password with the CA, verbose: works, no secret leaks.
-"$OCI_TOOL" -v -P "${CA[@]}" -u "$USER_NAME" -p "$PASSWORD" push "$T/fn.wasm" "$REG/fn/app:latest" > "$T/out" 2> "$T/log"
+"$OCI_TOOL" -v -v -P "${CA[@]}" -u "$USER_NAME" -p "$PASSWORD" push "$T/fn.wasm" "$REG/fn/app:latest" > "$T/out" 2> "$T/log"
 grep -q '^\[debug\] > PUT /v2/fn/app/manifests/latest' "$T/log" || fail "verbose log has no requests"
 grep -qi '^\[debug\] > Authorization: <redacted>' "$T/log" || fail "Authorization header not shown redacted"
 grep -q '^progress push ' "$T/log" || fail "no progress reported"

@@ -2,7 +2,7 @@
 """A docker token-auth server for tests, in front of a real docker-registry
 configured with `auth: token` (distribution docs/spec/auth/token.md).
 
-token_server.py <port> <key.pem> <cert.pem> <issuer> <service> <users.json> <events.log>
+token_server.py <port> <key.pem> <cert.pem> <issuer> <service> <users.json> <events.log> [tokens.log]
 
 GET /token?service=<s>&scope=repository:<name>:<actions> with Basic
 credentials from users.json ({"user": "password"}) answers {"token",
@@ -11,7 +11,9 @@ openssl command) whose x5c header carries cert.pem, granting the scope's
 actions. No credentials: an anonymous token granting nothing, as docker's
 auth servers give for a private repository. Wrong ones: 401
 {"details": "incorrect username or password"}. Each request is logged to
-events.log (user and scope, never a password or a token)."""
+events.log (user and scope, never a password or a token); the tokens
+themselves go to tokens.log when given, for tests that check no output
+shows them."""
 import base64
 import http.server
 import json
@@ -24,6 +26,7 @@ import uuid
 
 PORT, KEY, CERT, ISSUER, SERVICE, USERS, EVENTS = sys.argv[1:8]
 PORT = int(PORT)
+TOKENS = sys.argv[8] if len(sys.argv) > 8 else None
 users = json.load(open(USERS))
 lock = threading.Lock()
 der = subprocess.run(["openssl", "x509", "-in", CERT, "-outform", "DER"], check=True, capture_output=True).stdout
@@ -85,6 +88,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 access.append({"type": kind, "name": name, "actions": actions.split(",")})
         event(f"token user={user or '-'} service={q.get('service', [''])[0]} scope={','.join(scopes)}")
         token = jwt(user or "", access)
+        if TOKENS:
+            with lock:
+                with open(TOKENS, "a") as f:
+                    f.write(token + "\n")
         self.reply(200, {"token": token, "access_token": token, "expires_in": 300,
                          "issued_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
 

@@ -186,6 +186,7 @@ static int request_once(fp_kube_client *c, const char *method, const char *url, 
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, out);
         fp_curl_attach_hooks(curl, c->hooks, &progress);
         CURLcode code = curl_easy_perform(curl);
+        fp_net_log_request(c->hooks, curl, method, url, code, errbuf);
         if (out->too_big)
             rc = fp_error_set(FUNCP_ENETWORK, "%s %s: response larger than %u MiB", method, url, MAX_BODY >> 20);
         else if (code != CURLE_OK)
@@ -207,7 +208,6 @@ int fp_kube_request(fp_kube_client *c, const char *method, const char *path, con
     char *url = fp_kube_url(c, path, NULL);
     if (!url)
         return fp_error_set(FUNCP_ERROR, "out of memory");
-    fp_net_log(c->hooks, FUNCP_LOG_DEBUG, "kube: %s %s", method, path);
     int rc = FUNCP_OK;
     for (int attempt = 0; attempt < 2; attempt++) {
         body_buf out = {0};

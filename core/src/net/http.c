@@ -57,6 +57,7 @@ static int http_request(const fp_http_request *req, fp_http_response *resp)
     }
     fp_curl_attach_hooks(curl, req->hooks, &progress);
     CURLcode cc = curl_easy_perform(curl);
+    fp_net_log_request(req->hooks, curl, req->method ? req->method : "GET", req->url, cc, errbuf);
     if (cc != CURLE_OK) {
         if (progress.cancelled)
             rc = fp_error_set(FUNCP_ECANCELED, "%s: cancelled", req->url);

@@ -168,6 +168,12 @@ static void token_setup(CURL *curl, void *user)
     fp_curl_attach_hooks(curl, reg->hooks, NULL);
 }
 
+void fp_token_log(CURL *curl, void *user, const char *method, const char *url, CURLcode cc)
+{
+    fp_registry *reg = user;
+    fp_net_log_request(reg->hooks, curl, method, url, cc, NULL);
+}
+
 static const char *wanted_scope(fp_registry *reg, char *buf, size_t size)
 {
     snprintf(buf, size, "repository:%s:%s", reg->ref.repository, reg->push ? "push,pull" : "pull");
@@ -385,6 +391,7 @@ static CURLcode perform_once(fp_registry *reg, const fp_req *req, fp_resp *resp,
                                  .total = req->progress_total, .upload = has_body, .stop = req->stop};
     fp_curl_attach_hooks(curl, reg->hooks, &progress);
     CURLcode cc = curl_easy_perform(curl);
+    fp_net_log_request(reg->hooks, curl, req->method, req->url, cc, errbuf);
     if (cc == CURLE_OK)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
     else

@@ -101,6 +101,8 @@ int fp_token_fetch(const fp_auth_challenge *challenge, const char *scope, const 
     if (setup)
         setup(curl, user);
     CURLcode cc = curl_easy_perform(curl);
+    if (setup)
+        fp_token_log(curl, user, form ? "POST" : "GET", url, cc);
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     if (cc != CURLE_OK) {
