@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "net/curl_common.h"
 #include "oci/auth_message.h"
 #include "oci/registry_internal.h"
 #include "util/error.h"
@@ -117,6 +118,26 @@ static void test_auth_server_message(void **state)
     assert_int_equal(strlen(out), sizeof out - 1);
 }
 
+/* -v request lines: secrets in the URL never shown, the rest as sent. */
+static void test_url_for_log(void **state)
+{
+    (void)state;
+    char out[256];
+    fp_url_for_log("http://r:5000/v2/fn/blobs/uploads/u1?_state=c2VjcmV0&digest=sha256%3aab", out, sizeof out);
+    assert_string_equal(out, "http://r:5000/v2/fn/blobs/uploads/u1?_state=<redacted>&digest=sha256%3aab");
+    fp_url_for_log("https://user:pa55@auth.example/token?service=reg&scope=repository%3Afn%3Apull&access_token=abc",
+                   out, sizeof out);
+    assert_string_equal(out, "https://<redacted>@auth.example/token?service=reg&scope=repository%3Afn%3Apull"
+                             "&access_token=<redacted>");
+    fp_url_for_log("https://s3/b?X-Amz-Signature=f00&X-Amz-Credential=AKIA#frag", out, sizeof out);
+    assert_string_equal(out, "https://s3/b?X-Amz-Signature=<redacted>&X-Amz-Credential=<redacted>");
+    fp_url_for_log("https://k/apis/x?watch=1&resourceVersion=42&flag", out, sizeof out);
+    assert_string_equal(out, "https://k/apis/x?watch=1&resourceVersion=42&flag");
+    char tiny[12];
+    fp_url_for_log("https://example.com/long/path", tiny, sizeof tiny);
+    assert_string_equal(tiny, "https://exa");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +145,7 @@ int main(void)
         cmocka_unit_test(test_fail_message),
         cmocka_unit_test(test_upload_range),
         cmocka_unit_test(test_auth_server_message),
+        cmocka_unit_test(test_url_for_log),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
