@@ -167,7 +167,7 @@ static void test_unauthorized_never_shows_token(void **state)
     (void)state;
     env e;
     logbuf[0] = '\0';
-    fp_net_hooks hooks = {NULL, collect_log, NULL, NULL, 1};
+    fp_net_hooks hooks = {NULL, collect_log, NULL, NULL, 2}; /* 2: the header trace too */
     const char *args[] = {"--token", "the-right-one", NULL};
     start(&e, args, SECRET, &hooks);
     funcp_kube_response r;
@@ -176,8 +176,11 @@ static void test_unauthorized_never_shows_token(void **state)
     assert_string_equal(fp_error_message(), "Unauthorized: the cluster refused the credentials of context \"fake\"");
     assert_int_equal(fp_kube_watch(e.c, WM, 2000, never, NULL), FUNCP_EAUTH);
     assert_null(strstr(fp_error_message(), SECRET));
-    /* Verbose tracing shows the header redacted, never the token. */
+    /* Verbose tracing shows the request line and the header redacted,
+     * never the token. */
     assert_non_null(strstr(logbuf, "Authorization: <redacted>"));
+    assert_non_null(strstr(logbuf, "GET http://127.0.0.1:"));
+    assert_non_null(strstr(logbuf, " -> 401 ("));
     assert_null(strstr(logbuf, SECRET));
     stop(&e);
 }
