@@ -38,6 +38,20 @@ void fp_net_log(const fp_net_hooks *hooks, funcp_log_level level, const char *fm
     hooks->log(hooks->user, level, buf);
 }
 
+void fp_curl_header_seen(const char *line, size_t len, int *done)
+{
+    if (len >= 5 && !strncmp(line, "HTTP/", 5))
+        *done = 0;
+    else if ((len == 2 && line[0] == '\r' && line[1] == '\n') || (len == 1 && line[0] == '\n'))
+        *done = 1;
+}
+
+size_t fp_curl_header_end_cb(char *line, size_t size, size_t nmemb, void *user)
+{
+    fp_curl_header_seen(line, size * nmemb, user);
+    return size * nmemb;
+}
+
 int fp_header_is_secret(const char *line, size_t len)
 {
     static const char *const names[] = {"authorization:", "proxy-authorization:",

@@ -42,6 +42,14 @@ void fp_url_for_log(const char *url, char *out, size_t size);
 void fp_net_log_request(const fp_net_hooks *hooks, CURL *curl, const char *method, const char *url, CURLcode cc,
                         const char *reason);
 
+/* libcurl (7.88) takes a response cut inside its header block for a
+ * complete one with an empty body (status 200, CURLE_OK). Feed every
+ * header line here: *done is 1 once the blank line ending the block came,
+ * reset by the status line of a further response (100, redirects). */
+void fp_curl_header_seen(const char *line, size_t len, int *done);
+/* A CURLOPT_HEADERFUNCTION doing only that (user: int *done). */
+size_t fp_curl_header_end_cb(char *line, size_t size, size_t nmemb, void *user);
+
 /* True when a header line names a credential-bearing header. */
 int fp_header_is_secret(const char *line, size_t len);
 

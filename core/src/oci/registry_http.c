@@ -23,6 +23,7 @@ typedef struct xfer {
     fp_resp *resp;
     uint64_t read_pos;
     int write_failed;
+    int headers_done;             /* see fp_curl_header_seen */
 } xfer;
 
 static size_t read_cb(char *buf, size_t size, size_t nmemb, void *user)
@@ -111,6 +112,7 @@ static size_t header_cb(char *line, size_t size, size_t nmemb, void *user)
     xfer *x = user;
     fp_resp *r = x->resp;
     size_t len = size * nmemb;
+    fp_curl_header_seen(line, len, &x->headers_done);
     if (len >= 5 && !strncmp(line, "HTTP/", 5)) {
         /* A new response (redirect, 100 Continue): forget the last one's. */
         r->location[0] = r->digest[0] = r->content_type[0] = r->retry_after[0] = '\0';
@@ -391,6 +393,10 @@ static CURLcode perform_once(fp_registry *reg, const fp_req *req, fp_resp *resp,
                                  .total = req->progress_total, .upload = has_body, .stop = req->stop};
     fp_curl_attach_hooks(curl, reg->hooks, &progress);
     CURLcode cc = curl_easy_perform(curl);
+    if (cc == CURLE_OK && !x.headers_done) {
+        cc = CURLE_PARTIAL_FILE; /* transient: retried */
+        snprintf(errbuf, CURL_ERROR_SIZE, "connection closed in the middle of the response headers");
+    }
     fp_net_log_request(reg->hooks, curl, req->method, req->url, cc, errbuf);
     if (cc == CURLE_OK)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
