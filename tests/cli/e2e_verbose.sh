@@ -4,7 +4,8 @@
 # credential helper, docker token auth (real docker-registry with
 # `auth: token` and tests/oci/token_server.py) and an identity token from a
 # credential helper (fault_proxy.py playing a token registry). No password,
-# its base64, identity token or bearer token appears in any output.
+# its base64, identity token or bearer token appears in any output. And
+# deploy -v shows Kubernetes requests and a watch resume, never the token.
 . "$(dirname "$0")/lib.sh"
 
 command -v docker-registry >/dev/null || { echo "skipped: docker-registry not installed"; exit 77; }
@@ -110,7 +111,31 @@ PATH=$TMP/bin:$PATH expect_exit 0 "$FUNCP" push -v -p hello --image "127.0.0.1:$
 grep -q '^503 PUT /v2/me/hello/manifests/' "$TMP/proxy.events" || fail "the 503 was not injected"
 no_secrets identity && pass "-v, identity token from a credential helper: retry with its reason; no secret"
 
-# 5. without -v: no request lines.
+# 5. deploy -v against the fake Kubernetes API server, whose watch stream
+#    is cut once: the requests, the interruption and the resume are shown,
+#    never the cluster token.
+KTOKEN=kube-Sekrit-token-5150
+python3 "$FUNCP_TEST_SOURCE_DIR/tests/kube/fake_apiserver.py" --port-file "$TMP/api.port" --token "$KTOKEN" \
+    --scenario transient,drop-watch --ready-delay 900 > "$TMP/api.log" 2>&1 &
+fp_track_pid $!
+for _ in $(seq 100); do [ -s "$TMP/api.port" ] && break; sleep 0.05; done
+API=$(cat "$TMP/api.port")
+printf 'current-context: v\nclusters: [{name: v, cluster: {server: "http://127.0.0.1:%s"}}]\nusers: [{name: u, user: {token: %s}}]\ncontexts: [{name: v, context: {cluster: v, user: u, namespace: default}}]\n' \
+    "$API" "$KTOKEN" > "$TMP/kubeconfig"
+mkdir -p "$TMP/wfn"
+printf 'specVersion: 0.36.0\nname: vhello\nruntime: go-wasi\n' > "$TMP/wfn/func.yaml"
+FUNCP_PLUGIN_PATH="$FUNCP_TEST_BUILD_DIR/plugins" expect_exit 0 "$FUNCP" deploy -v -p "$TMP/wfn" \
+    --kubeconfig "$TMP/kubeconfig" --build=false --push=false \
+    --image "registry.example.com/vhello@sha256:$(printf x | sha256sum | cut -d' ' -f1)" &&
+    request_line "POST http://127.0.0.1:$API/apis/wasm.serving.knative.dev/v1alpha1/namespaces/default/wasmmodules" &&
+    grep -q "^GET http://127.0.0.1:$API/apis/wasm.serving.knative.dev/v1alpha1/namespaces/default/wasmmodules?fieldSelector=metadata.name%3Dvhello&watch=1&[^ ]* -> " "$ERR" &&
+    grep -q "^kube: watch /apis/wasm.serving.knative.dev/v1alpha1/namespaces/default/wasmmodules?fieldSelector=metadata.name%3Dvhello interrupted: " "$ERR" &&
+    grep -q "^kube: watch /apis/[^ ]*: resuming from resourceVersion [0-9]" "$ERR" ||
+    fail "deploy -v: requests, the watch interruption or its resume not shown"
+assert_not_contains "$OUT" "$KTOKEN" && assert_not_contains "$ERR" "$KTOKEN" &&
+    pass "-v, deploy: Kubernetes requests, a cut watch and its resume shown; no cluster token"
+
+# 6. without -v: no request lines.
 expect_exit 0 "$FUNCP" push -p hello --image "$TOKREG/me/hello:quiet" --username "$USER_NAME" --password "$PASSWORD" &&
     if grep -q " -> [0-9]\{3\} (" "$ERR"; then fail "request lines without -v"; fi
 pass "no request lines without -v"
