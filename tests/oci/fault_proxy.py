@@ -4,14 +4,15 @@
 fault_proxy.py <listen-port> <upstream host:port> <plan.json> <events.log>
 
 plan.json: {"rules": [{"match": "<regex on 'METHOD PATH'>", "action":
-"503" | "429" | "drop" | "slow" | "status", "times": N, "retry_after": "1",
+"503" | "429" | "drop" | "slow" | "status" | "cut-headers", "times": N, "retry_after": "1",
 "after_bytes": N, "delay": seconds, "status": 400, "body": "..."}],
 "random": {"seed": N, "rate": 0.1, "actions": ["503", ...], "match": "re"},
 "bearer": {"user": u, "password": p, "refresh_token": t}}
 Each rule fires at most `times` times. "random" injects one of `actions`
 into a matching request with probability `rate`, from a seeded RNG, so a
 run is repeatable. "status" replies `status` with `body` (a registry error
-the registry itself did not send). With "bearer", the proxy plays a
+the registry itself did not send); "cut-headers" sends "HTTP/1.1 200 OK"
+and half a header line, then closes the connection. With "bearer", the proxy plays a
 registry using token auth: /v2/ requests need "Bearer <token>" from its
 own /token endpoint (Basic credentials checked). Every fault, token
 request and forwarded request is appended to events.log.
@@ -134,6 +135,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             event(f"status {rule['status']} {line}")
             self.drain(self.body_length())
             self.reply(rule["status"], rule.get("body", "").encode(), [("Content-Type", "application/json")])
+            return
+        if rule and rule["action"] == "cut-headers":
+            event(f"cut-headers {line}")
+            self.drain(self.body_length())
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: applica")
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(2)
             return
         if rule and rule["action"] == "drop":
             event(f"drop {line}")
