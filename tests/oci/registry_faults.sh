@@ -143,3 +143,14 @@ grep -q "connection closed in the middle of the response headers" "$T/log7" || f
 skopeo copy -q --src-tls-verify=false "docker://$UP/fn/g:latest" "dir:$T/copy-g"
 cmp "$T/copy-g/$(sha256_of "$T/fn.wasm" | cut -d: -f2)" "$T/fn.wasm" || fail "stored layer differs"
 pass "responses cut inside their headers are retried, not read as 200"
+
+# 7b. the same on the HEAD the hashing thread sends for a large layer (it
+#     stops the upload when the blob exists): a cut answer is not "exists".
+make_component "$T/big.wasm" $((9 * 1024 * 1024)) 8
+start_proxy cuthdr2 '{"rules":[{"match":"^HEAD /v2/fn/h/blobs/sha256:","action":"cut-headers","times":1}]}'
+"$OCI_TOOL" -k "$PX" push "$T/big.wasm" "$PX/fn/h:latest" > /dev/null 2> "$T/log7b" ||
+    fail "large push after a cut HEAD: $(tail -3 "$T/log7b")"
+[ "$(count '^cut-headers HEAD')" = 1 ] || fail "headers not cut: $(cat "$EV")"
+skopeo copy -q --src-tls-verify=false "docker://$UP/fn/h:latest" "dir:$T/copy-h"
+cmp "$T/copy-h/$(sha256_of "$T/big.wasm" | cut -d: -f2)" "$T/big.wasm" || fail "large layer missing or different"
+pass "a cut answer to the hashing thread's HEAD does not skip the upload"

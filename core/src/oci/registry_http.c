@@ -545,8 +545,13 @@ int fp_registry_head_detached(fp_registry *reg, const char *url, const char *aut
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    int headers_done = 0; /* a 200 cut short must not read as "exists" */
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, fp_curl_header_end_cb);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &headers_done);
     apply_tls(reg, curl);
     CURLcode cc = curl_easy_perform(curl);
+    if (cc == CURLE_OK && !headers_done)
+        cc = CURLE_PARTIAL_FILE;
     if (cc == CURLE_OK)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
     curl_slist_free_all(headers);
