@@ -154,3 +154,12 @@ start_proxy cuthdr2 '{"rules":[{"match":"^HEAD /v2/fn/h/blobs/sha256:","action":
 skopeo copy -q --src-tls-verify=false "docker://$UP/fn/h:latest" "dir:$T/copy-h"
 cmp "$T/copy-h/$(sha256_of "$T/big.wasm" | cut -d: -f2)" "$T/big.wasm" || fail "large layer missing or different"
 pass "a cut answer to the hashing thread's HEAD does not skip the upload"
+
+# 7c. funcp invoke's HTTP client (fp_http_api): a cut answer is an error,
+#     not an empty 200.
+start_proxy cuthdr3 '{"rules":[{"match":"^GET /cut","action":"cut-headers","times":1}]}'
+rc=0; "$OCI_TOOL" http GET "http://$PX/cut" > "$T/o7c" 2> "$T/e7c" || rc=$?
+[ "$(count '^cut-headers GET /cut')" = 1 ] || fail "headers not cut: $(cat "$EV")"
+[ "$rc" -eq 9 ] && grep -q "connection closed in the middle of the response headers" "$T/e7c" ||
+    fail "cut answer taken for a response (exit $rc): $(cat "$T/o7c" "$T/e7c")"
+pass "the plain HTTP client reports an answer cut inside its headers"
