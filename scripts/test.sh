@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what funcp needs, then builds and runs every test:
-#   1. gcc, warnings as errors: the whole suite (unit + end to end);
+#   1. gcc, warnings as errors: the whole suite (unit + end to end, and the
+#      soak test, label soak: only here);
 #   2. clang, warnings as errors, with the libFuzzer targets: short fuzz runs;
 #   3. ASan + UBSan: the whole suite again;
 #   4. valgrind memcheck: the loader, parser and client unit tests.
@@ -53,12 +54,12 @@ cmake -S . -B build/ci-clang -DCMAKE_C_COMPILER=clang -DFUNCP_WERROR=ON -DFUNCP_
 cmake --build build/ci-clang -j "$jobs"
 run_ctest clang-fuzz build/ci-clang -L fuzz "${ctest_args[@]}"
 
-step "ASan + UBSan build and the whole suite"
+step "ASan + UBSan build and the whole suite (but the soak test)"
 cmake -S . -B build/ci-asan -DCMAKE_C_COMPILER=gcc -DFUNCP_WERROR=ON -DFUNCP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
   -DFUNCP_TEST_CACHE_DIR="$test_cache"
 cmake --build build/ci-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  run_ctest asan build/ci-asan "${ctest_args[@]}"
+  run_ctest asan build/ci-asan -LE soak "${ctest_args[@]}"
 
 step "valgrind memcheck: loader, parsers and clients"
 cmake -S . -B build/ci-valgrind -DCMAKE_C_COMPILER=gcc -DFUNCP_WERROR=ON -DFUNCP_VALGRIND=ON -DCMAKE_BUILD_TYPE=Debug \

@@ -392,7 +392,15 @@ static int host_oci_push_wasm(funcp_call *call, const char *wasm_path, const cha
     char store[8][256];
     const char *list[8];
     fp_call_oci_options(call, image, &opts, store, list);
-    return oci->push_wasm(&opts, wasm_path, image, result);
+    /* The function's state dir remembers the artifact's digest, so that
+     * re-pushing an unchanged artifact does not hash it again. */
+    char *state = call->root ? fp_path_join(call->root, ".funcp") : NULL;
+    char *cache = state && fp_is_dir(state) ? fp_path_join(state, "artifact-digest") : NULL;
+    opts.digest_cache = cache;
+    int rc = oci->push_wasm(&opts, wasm_path, image, result);
+    free(cache);
+    free(state);
+    return rc;
 }
 
 static int host_oci_pull_layer(funcp_call *call, const char *ref, const char *out_path)

@@ -19,6 +19,7 @@ Listens on 127.0.0.1 only; the port goes to stdout and --port-file.
 import argparse
 import base64
 import copy
+import io
 import json
 import os
 import random
@@ -151,6 +152,8 @@ class Store:
         self.conflicts_left = 1 if "conflict" in args.scenario else 0
         self.drops_left = 1 if "drop-watch" in args.scenario else 0
         self.gone_left = 1 if "gone-once" in args.scenario else 0
+        self.cut_headers_left = 1 if "cut-headers-once" in args.scenario else 0
+        self.lose_reply_left = 1 if "lose-reply-once" in args.scenario else 0
         self.stopped = False
 
     def next_rv(self):
@@ -420,6 +423,35 @@ class Handler(JsonHandler):
         return True
 
     def handle_any(self, method):
+        """The network faults of --scenario around the real handling:
+        cut-headers-once answers the first WasmModule list with half a
+        header block; lose-reply-once carries out the first WasmModule
+        POST and drops its answer. Both then cut the connection."""
+        s = self.server.store
+        wm = "/wasmmodules" in self.path and not self.path.startswith("/fake/")
+        with s.lock:
+            cut = wm and method == "GET" and "watch=" not in self.path and s.cut_headers_left > 0
+            lose = wm and method == "POST" and s.lose_reply_left > 0
+            s.cut_headers_left -= 1 if cut else 0
+            s.lose_reply_left -= 1 if lose else 0
+        if cut:
+            with s.lock:
+                s.requests.append({"method": method, "path": urlsplit(self.path).path,
+                                   "query": urlsplit(self.path).query, "contentType": ""})
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: applica")
+            self.wfile.flush()
+        elif lose:
+            real, self.wfile = self.wfile, io.BytesIO()
+            try:
+                self.handle_request(method)
+            finally:
+                self.wfile = real
+        else:
+            return self.handle_request(method)
+        self.close_connection = True
+        self.connection.shutdown(2)
+
+    def handle_request(self, method):
         s = self.server.store
         split = urlsplit(self.path)
         q = {k: v[-1] for k, v in parse_qs(split.query).items()}
@@ -741,7 +773,7 @@ def main():
     p.add_argument("--no-crd", action="store_true", help="WasmModule CRD not installed")
     p.add_argument("--scenario", default="ready",
                    help="comma list: ready, transient, crashloop, imagepullbackoff, errimagepull, failed, none, "
-                        "conflict, drop-watch, gone-once")
+                        "conflict, drop-watch, gone-once, cut-headers-once, lose-reply-once")
     p.add_argument("--ready-delay", type=int, default=300, help="ms before the controller decides")
     p.add_argument("--ready-file", help="append the time each module became Ready")
     p.add_argument("--ready-jitter", type=int, default=0, help="add up to this many random ms to --ready-delay")

@@ -167,7 +167,7 @@ static void test_unauthorized_never_shows_token(void **state)
     (void)state;
     env e;
     logbuf[0] = '\0';
-    fp_net_hooks hooks = {NULL, collect_log, NULL, NULL, 1};
+    fp_net_hooks hooks = {NULL, collect_log, NULL, NULL, 2}; /* 2: the header trace too */
     const char *args[] = {"--token", "the-right-one", NULL};
     start(&e, args, SECRET, &hooks);
     funcp_kube_response r;
@@ -176,8 +176,11 @@ static void test_unauthorized_never_shows_token(void **state)
     assert_string_equal(fp_error_message(), "Unauthorized: the cluster refused the credentials of context \"fake\"");
     assert_int_equal(fp_kube_watch(e.c, WM, 2000, never, NULL), FUNCP_EAUTH);
     assert_null(strstr(fp_error_message(), SECRET));
-    /* Verbose tracing shows the header redacted, never the token. */
+    /* Verbose tracing shows the request line and the header redacted,
+     * never the token. */
     assert_non_null(strstr(logbuf, "Authorization: <redacted>"));
+    assert_non_null(strstr(logbuf, "GET http://127.0.0.1:"));
+    assert_non_null(strstr(logbuf, " -> 401 ("));
     assert_null(strstr(logbuf, SECRET));
     stop(&e);
 }
@@ -231,6 +234,33 @@ static void create_module(env *e, const char *name)
     assert_int_equal(fp_kube_request(e->c, "POST", WM, body, &r), FUNCP_OK);
     assert_int_equal(r.status, 201);
     free(r.body);
+}
+
+/* Connections that break: a list answer cut inside its headers (libcurl
+ * takes it for an empty 200) and a create whose answer is lost after the
+ * server made the object. Both are repeated; the create's repeat meets
+ * 409 AlreadyExists, which callers turn into an update. */
+static void test_broken_connections_retried(void **state)
+{
+    (void)state;
+    env e;
+    const char *args[] = {"--scenario", "none,cut-headers-once,lose-reply-once", NULL};
+    start(&e, args, NULL, NULL);
+    funcp_kube_response r;
+    assert_int_equal(fp_kube_request(e.c, "GET", WM, NULL, &r), FUNCP_OK);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"items\""));
+    free(r.body);
+    assert_int_equal(kt_count_requests(&e.srv, "GET", "/wasmmodules", NULL), 2);
+    const char *body = "{\"metadata\":{\"name\":\"once\"},\"spec\":{\"image\":\"r.example/x@sha256:00\"}}";
+    assert_int_equal(fp_kube_request(e.c, "POST", WM, body, &r), FUNCP_OK);
+    assert_int_equal(r.status, 409);
+    free(r.body);
+    assert_int_equal(kt_count_requests(&e.srv, "POST", "/wasmmodules", NULL), 2);
+    assert_int_equal(fp_kube_request(e.c, "GET", WM "/once", NULL, &r), FUNCP_OK);
+    assert_int_equal(r.status, 200);
+    free(r.body);
+    stop(&e);
 }
 
 static void test_watch_resumes_after_drop(void **state)
@@ -454,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_watch_timeout_and_ping_stop),
         cmocka_unit_test(test_watch_server_gone),
         cmocka_unit_test(test_ctrl_c_stops_watch),
+        cmocka_unit_test(test_broken_connections_retried),
         cmocka_unit_test(test_token_file_read_per_request),
         cmocka_unit_test(test_tls_with_client_certificate),
     };

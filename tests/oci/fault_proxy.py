@@ -4,9 +4,15 @@
 fault_proxy.py <listen-port> <upstream host:port> <plan.json> <events.log>
 
 plan.json: {"rules": [{"match": "<regex on 'METHOD PATH'>", "action":
-"503" | "drop" | "slow", "times": N, "retry_after": "1", "after_bytes": N,
-"delay": seconds}], "bearer": {"user": u, "password": p, "refresh_token": t}}
-Each rule fires at most `times` times. With "bearer", the proxy plays a
+"503" | "429" | "drop" | "slow" | "status" | "cut-headers", "times": N, "retry_after": "1",
+"after_bytes": N, "delay": seconds, "status": 400, "body": "..."}],
+"random": {"seed": N, "rate": 0.1, "actions": ["503", ...], "match": "re"},
+"bearer": {"user": u, "password": p, "refresh_token": t}}
+Each rule fires at most `times` times. "random" injects one of `actions`
+into a matching request with probability `rate`, from a seeded RNG, so a
+run is repeatable. "status" replies `status` with `body` (a registry error
+the registry itself did not send); "cut-headers" sends "HTTP/1.1 200 OK"
+and half a header line, then closes the connection. With "bearer", the proxy plays a
 registry using token auth: /v2/ requests need "Bearer <token>" from its
 own /token endpoint (Basic credentials checked). Every fault, token
 request and forwarded request is appended to events.log.
@@ -15,6 +21,7 @@ import base64
 import http.client
 import http.server
 import json
+import random
 import re
 import sys
 import threading
@@ -26,6 +33,8 @@ plan = json.load(open(PLAN))
 lock = threading.Lock()
 HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization"}
 TOKEN = "tok-not-a-real-secret-42"
+RANDOM = plan.get("random")
+rng = random.Random(RANDOM.get("seed", 1)) if RANDOM else None
 
 
 def event(text):
@@ -40,6 +49,10 @@ def take_rule(line):
             if rule.get("times", 0) > 0 and re.search(rule["match"], line):
                 rule["times"] -= 1
                 return rule
+        if RANDOM and re.search(RANDOM.get("match", ""), line) and rng.random() < RANDOM.get("rate", 0.1):
+            action = rng.choice(RANDOM["actions"])
+            return {"action": action, "retry_after": "1" if action == "429" else "0",
+                    "after_bytes": rng.randint(0, 4096), "delay": rng.uniform(0.05, 0.4)}
     return None
 
 
@@ -111,6 +124,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.drain(self.body_length())
             self.reply(503, b'{"errors":[{"code":"UNAVAILABLE","message":"injected fault"}]}',
                        [("Retry-After", rule.get("retry_after", "0")), ("Content-Type", "application/json")])
+            return
+        if rule and rule["action"] == "429":
+            event(f"429 {line}")
+            self.drain(self.body_length())
+            self.reply(429, b'{"errors":[{"code":"TOOMANYREQUESTS","message":"injected fault"}]}',
+                       [("Retry-After", rule.get("retry_after", "1")), ("Content-Type", "application/json")])
+            return
+        if rule and rule["action"] == "status":
+            event(f"status {rule['status']} {line}")
+            self.drain(self.body_length())
+            self.reply(rule["status"], rule.get("body", "").encode(), [("Content-Type", "application/json")])
+            return
+        if rule and rule["action"] == "cut-headers":
+            event(f"cut-headers {line}")
+            self.drain(self.body_length())
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: applica")
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(2)
             return
         if rule and rule["action"] == "drop":
             event(f"drop {line}")

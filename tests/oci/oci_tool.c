@@ -7,7 +7,8 @@
  *   oci_tool [options] http <METHOD> <url>   (the module's fp_http_api)
  *   oci_tool inspect <file.wasm>              (os, imports, exports)
  * options: -k <registry> (insecure, repeatable) -c <ca.pem> -u <user>
- *          -p <password> -a <authfile> -v (verbose) -P (progress)
+ *          -p <password> -a <authfile> -v (requests; twice: headers too)
+ *          -P (progress) -d <file> (the artifact digest cache, push)
  * Prints "digest=… size=… image=…" on success; "error(<status>): …" on
  * failure with the documented exit code. SIGINT cancels. */
 #include <signal.h>
@@ -56,7 +57,7 @@ int main(int argc, char **argv)
     fp_net_hooks hooks = {.log = log_cb, .cancelled = cancelled_cb};
     fp_oci_options opts = {.struct_size = sizeof opts, .hooks = &hooks};
     int opt;
-    while ((opt = getopt(argc, argv, "+k:c:u:p:a:vP")) != -1) {
+    while ((opt = getopt(argc, argv, "+k:c:u:p:a:d:vP")) != -1) {
         switch (opt) {
         case 'k':
             if (n_insecure < 16)
@@ -66,7 +67,8 @@ int main(int argc, char **argv)
         case 'u': opts.username = optarg; break;
         case 'p': opts.password = optarg; break;
         case 'a': opts.authfile = optarg; break;
-        case 'v': hooks.verbose = 1; break;
+        case 'd': opts.digest_cache = optarg; break;
+        case 'v': hooks.verbose++; break; /* -v requests, -v -v headers */
         case 'P': hooks.progress = progress_cb; break;
         default: return 2;
         }

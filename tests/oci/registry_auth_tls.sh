@@ -27,19 +27,24 @@ pass "untrusted certificate: clear error naming --ca-file and --registry-insecur
 export HOME=$T/home DOCKER_CONFIG=$T/no-docker
 unset REGISTRY_AUTH_FILE XDG_RUNTIME_DIR XDG_CONFIG_HOME || true
 mkdir -p "$HOME"
-if "$OCI_TOOL" "${CA[@]}" push "$T/fn.wasm" "$REG/fn/app:latest" 2> "$T/e"; then fail "pushed anonymously"; fi
-for want in "$REG" "fn/app" "401"; do grep -qF "$want" "$T/e" || fail "auth error lacks $want: $(cat "$T/e")"; done
-pass "anonymous push refused with a clear error"
+rc=0; "$OCI_TOOL" "${CA[@]}" push "$T/fn.wasm" "$REG/fn/app:latest" 2> "$T/e" || rc=$?
+[ "$rc" -eq 10 ] || fail "anonymous push: exit $rc, want 10 (auth): $(cat "$T/e")"
+for want in "authentication failed for $REG (no credentials): authentication required" \
+            "no credentials for $REG were given (--username) or found in" "$T/no-docker/config.json" \
+            "$HOME/.config/containers/auth.json" "docker login $REG"; do
+    grep -qF -- "$want" "$T/e" || fail "auth error lacks '$want': $(cat "$T/e")"
+done
+pass "anonymous push refused: where funcp looked and how to log in"
 
 # 3. wrong password: refused.
-if "$OCI_TOOL" "${CA[@]}" -u "$USER_NAME" -p wrong push "$T/fn.wasm" "$REG/fn/app:latest" 2> "$T/e"; then
-    fail "pushed with a wrong password"
-fi
-grep -q "HTTP 401" "$T/e" || fail "wrong password error: $(cat "$T/e")"
-pass "wrong password refused"
+rc=0; "$OCI_TOOL" "${CA[@]}" -u "$USER_NAME" -p wrong push "$T/fn.wasm" "$REG/fn/app:latest" 2> "$T/e" || rc=$?
+[ "$rc" -eq 10 ] || fail "wrong password: exit $rc, want 10 (auth): $(cat "$T/e")"
+grep -qF "authentication failed for $REG (user $USER_NAME): authentication required" "$T/e" ||
+    fail "wrong password error: $(cat "$T/e")"
+pass "wrong password refused: authentication failed, the user and the registry's words"
 
 # 4. --username/--password with the CA, verbose: works, no secret leaks.
-"$OCI_TOOL" -v -P "${CA[@]}" -u "$USER_NAME" -p "$PASSWORD" push "$T/fn.wasm" "$REG/fn/app:latest" > "$T/out" 2> "$T/log"
+"$OCI_TOOL" -v -v -P "${CA[@]}" -u "$USER_NAME" -p "$PASSWORD" push "$T/fn.wasm" "$REG/fn/app:latest" > "$T/out" 2> "$T/log"
 grep -q '^\[debug\] > PUT /v2/fn/app/manifests/latest' "$T/log" || fail "verbose log has no requests"
 grep -qi '^\[debug\] > Authorization: <redacted>' "$T/log" || fail "Authorization header not shown redacted"
 grep -q '^progress push ' "$T/log" || fail "no progress reported"
@@ -88,7 +93,12 @@ pass "insecure registry: skip-verify with a warning"
 
 # 9. listed as insecure but no credentials: the HTTPS answer (401) is the
 #    error; it is not hidden by a plain-HTTP retry of a TLS-only port.
-if "$OCI_TOOL" -k "$REG" push "$T/fn.wasm" "$REG/fn/app:anon" 2> "$T/e"; then fail "pushed anonymously (-k)"; fi
-grep -q "HTTP 401" "$T/e" || fail "401 hidden with -k: $(cat "$T/e")"
+rc=0; "$OCI_TOOL" -k "$REG" push "$T/fn.wasm" "$REG/fn/app:anon" 2> "$T/e" || rc=$?
+[ "$rc" -eq 10 ] || fail "anonymous push with -k: exit $rc, want 10: $(cat "$T/e")"
+grep -qF "authentication failed for $REG (no credentials)" "$T/e" || fail "401 hidden with -k: $(cat "$T/e")"
+if grep -q "HTTP 400" "$T/e"; then fail "plain HTTP sent to the TLS port: $(cat "$T/e")"; fi
+rc=0; "$OCI_TOOL" -k "$REG" -u "$USER_NAME" -p wrong push "$T/fn.wasm" "$REG/fn/app:anon" 2> "$T/e" || rc=$?
+[ "$rc" -eq 10 ] || fail "wrong password with -k: exit $rc, want 10: $(cat "$T/e")"
+grep -qF "authentication failed for $REG (user $USER_NAME)" "$T/e" || fail "wrong password with -k: $(cat "$T/e")"
 if grep -q "speaks plain HTTP\|HTTP 400" "$T/e"; then fail "fell back to plain HTTP after a 401: $(cat "$T/e")"; fi
 pass "insecure registry: a 401 over HTTPS is reported, no plain-HTTP fallback"

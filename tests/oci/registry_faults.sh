@@ -129,3 +129,37 @@ rc=0; wait "$tool" || rc=$?
 grep -q "cancelled" "$T/e6" || fail "no cancel message: $(cat "$T/e6")"
 [ -z "$(ls -A "$T/dl")" ] || fail "files left after a cancelled pull: $(ls -A "$T/dl")"
 pass "Ctrl-C during a pull leaves nothing behind"
+
+# 7. a response cut inside its headers ("HTTP/1.1 200 OK" and half a line):
+#    libcurl reports a complete 200 with no body; funcp must not read it as
+#    "the blob exists" (the manifest PUT would then fail with
+#    MANIFEST_BLOB_UNKNOWN) but as a dropped connection, and retry.
+start_proxy cuthdr '{"rules":[{"match":"^HEAD /v2/fn/g/blobs/sha256:","action":"cut-headers","times":2}]}'
+out=$("$OCI_TOOL" -v -k "$PX" push "$T/fn.wasm" "$PX/fn/g:latest" 2> "$T/log7") ||
+    fail "push after responses cut inside their headers: $(tail -3 "$T/log7")"
+[ "$(count '^cut-headers HEAD')" = 2 ] || fail "headers not cut: $(cat "$EV")"
+grep -q "connection closed in the middle of the response headers" "$T/log7" || fail "the cut was not noticed: $(cat "$T/log7")"
+[ "$(count '^forward POST /v2/fn/g/blobs/uploads/')" = 2 ] || fail "a blob was taken as present: $(cat "$EV")"
+skopeo copy -q --src-tls-verify=false "docker://$UP/fn/g:latest" "dir:$T/copy-g"
+cmp "$T/copy-g/$(sha256_of "$T/fn.wasm" | cut -d: -f2)" "$T/fn.wasm" || fail "stored layer differs"
+pass "responses cut inside their headers are retried, not read as 200"
+
+# 7b. the same on the HEAD the hashing thread sends for a large layer (it
+#     stops the upload when the blob exists): a cut answer is not "exists".
+make_component "$T/big.wasm" $((9 * 1024 * 1024)) 8
+start_proxy cuthdr2 '{"rules":[{"match":"^HEAD /v2/fn/h/blobs/sha256:","action":"cut-headers","times":1}]}'
+"$OCI_TOOL" -k "$PX" push "$T/big.wasm" "$PX/fn/h:latest" > /dev/null 2> "$T/log7b" ||
+    fail "large push after a cut HEAD: $(tail -3 "$T/log7b")"
+[ "$(count '^cut-headers HEAD')" = 1 ] || fail "headers not cut: $(cat "$EV")"
+skopeo copy -q --src-tls-verify=false "docker://$UP/fn/h:latest" "dir:$T/copy-h"
+cmp "$T/copy-h/$(sha256_of "$T/big.wasm" | cut -d: -f2)" "$T/big.wasm" || fail "large layer missing or different"
+pass "a cut answer to the hashing thread's HEAD does not skip the upload"
+
+# 7c. funcp invoke's HTTP client (fp_http_api): a cut answer is an error,
+#     not an empty 200.
+start_proxy cuthdr3 '{"rules":[{"match":"^GET /cut","action":"cut-headers","times":1}]}'
+rc=0; "$OCI_TOOL" http GET "http://$PX/cut" > "$T/o7c" 2> "$T/e7c" || rc=$?
+[ "$(count '^cut-headers GET /cut')" = 1 ] || fail "headers not cut: $(cat "$EV")"
+[ "$rc" -eq 9 ] && grep -q "connection closed in the middle of the response headers" "$T/e7c" ||
+    fail "cut answer taken for a response (exit $rc): $(cat "$T/o7c" "$T/e7c")"
+pass "the plain HTTP client reports an answer cut inside its headers"

@@ -31,8 +31,10 @@ wait_port() { # port [seconds]
 }
 
 # start_registry <name> [tls] [htpasswd]: sets REG (host:port) and REG_DIR.
+# With REG_TOKEN_AUTH="<realm> <service> <issuer> <rootcertbundle>" the
+# registry uses docker token auth instead of htpasswd.
 start_registry() {
-    local name=$1 tls=${2:-} htpasswd=${3:-} port
+    local name=$1 tls=${2:-} htpasswd=${3:-} port realm service issuer bundle
     port=$(free_port)
     REG_DIR=$T/$name
     mkdir -p "$REG_DIR/storage"
@@ -45,6 +47,10 @@ start_registry() {
         echo "  secret: funcp-test-secret"
         [ -n "$tls" ] && echo "  tls: {certificate: $tls/server.pem, key: $tls/server.key}"
         [ -n "$htpasswd" ] && echo "auth: {htpasswd: {realm: funcp-test, path: $htpasswd}}"
+        if [ -n "${REG_TOKEN_AUTH:-}" ]; then
+            read -r realm service issuer bundle <<<"$REG_TOKEN_AUTH"
+            echo "auth: {token: {realm: \"$realm\", service: $service, issuer: $issuer, rootcertbundle: $bundle}}"
+        fi
         true
     } > "$REG_DIR/config.yml"
     /usr/bin/docker-registry serve "$REG_DIR/config.yml" > "$REG_DIR/log" 2>&1 &

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "net/curl_common.h"
+#include "oci/auth_message.h"
 #include "oci/registry_internal.h"
 #include "util/error.h"
 
@@ -64,11 +66,86 @@ static void test_fail_message(void **state)
     assert_non_null(strstr(fp_error_message(), "HTTP 503 Service Unavailable (gave up after 4 tries)"));
 }
 
+/* An upload's status Range: only an answer that says how many bytes
+ * the registry holds lets an upload resume. */
+static void test_upload_range(void **state)
+{
+    (void)state;
+    uint64_t next = 7;
+    assert_int_equal(fp_upload_range_next("0-1048575", &next), 1);
+    assert_int_equal(next, 1048576);
+    assert_int_equal(fp_upload_range_next("bytes=0-9", &next), 1);
+    assert_int_equal(next, 10);
+    assert_int_equal(fp_upload_range_next("0-1", &next), 1);
+    assert_int_equal(next, 2);
+    /* docker-registry 2.8 says "0-0" for an empty upload and a 1-byte one */
+    assert_int_equal(fp_upload_range_next("0-0", &next), 0);
+    assert_int_equal(next, 0);
+    const char *unclear[] = {"", "0", "0-", "-5", "5-9", "0-x", "0-9 ", "0--1", "x", "0-18446744073709551615"};
+    for (size_t i = 0; i < sizeof unclear / sizeof unclear[0]; i++) {
+        next = 7;
+        assert_int_equal(fp_upload_range_next(unclear[i], &next), 0);
+        assert_int_equal(next, 0);
+    }
+    assert_int_equal(fp_upload_range_next(NULL, &next), 0);
+}
+
+/* The server's own words in an authentication failure, whatever shape
+ * the refusal came in. */
+static void test_auth_server_message(void **state)
+{
+    (void)state;
+    char out[64];
+    const char *reg = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}";
+    fp_auth_server_message(reg, strlen(reg), NULL, out, sizeof out);
+    assert_string_equal(out, "authentication required");
+    const char *hub = "{\"details\":\"incorrect username or password\"}\n";
+    fp_auth_server_message(hub, strlen(hub), NULL, out, sizeof out);
+    assert_string_equal(out, "incorrect username or password");
+    const char *oauth = "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token expired\"}";
+    fp_auth_server_message(oauth, strlen(oauth), NULL, out, sizeof out);
+    assert_string_equal(out, "refresh token expired");
+    fp_auth_server_message("bad creds\x1b[31m\nsecond line", 27, NULL, out, sizeof out);
+    assert_string_equal(out, "bad creds[31m");
+    fp_auth_server_message("<html>401</html>", 16, "Bearer realm=\"x\",error=\"insufficient_scope\"", out, sizeof out);
+    assert_string_equal(out, "insufficient_scope");
+    fp_auth_server_message(NULL, 0, NULL, out, sizeof out);
+    assert_string_equal(out, "");
+    char longer[200];
+    memset(longer, 'a', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    fp_auth_server_message(longer, strlen(longer), NULL, out, sizeof out);
+    assert_int_equal(strlen(out), sizeof out - 1);
+}
+
+/* -v request lines: secrets in the URL never shown, the rest as sent. */
+static void test_url_for_log(void **state)
+{
+    (void)state;
+    char out[256];
+    fp_url_for_log("http://r:5000/v2/fn/blobs/uploads/u1?_state=c2VjcmV0&digest=sha256%3aab", out, sizeof out);
+    assert_string_equal(out, "http://r:5000/v2/fn/blobs/uploads/u1?_state=<redacted>&digest=sha256%3aab");
+    fp_url_for_log("https://user:pa55@auth.example/token?service=reg&scope=repository%3Afn%3Apull&access_token=abc",
+                   out, sizeof out);
+    assert_string_equal(out, "https://<redacted>@auth.example/token?service=reg&scope=repository%3Afn%3Apull"
+                             "&access_token=<redacted>");
+    fp_url_for_log("https://s3/b?X-Amz-Signature=f00&X-Amz-Credential=AKIA#frag", out, sizeof out);
+    assert_string_equal(out, "https://s3/b?X-Amz-Signature=<redacted>&X-Amz-Credential=<redacted>");
+    fp_url_for_log("https://k/apis/x?watch=1&resourceVersion=42&flag", out, sizeof out);
+    assert_string_equal(out, "https://k/apis/x?watch=1&resourceVersion=42&flag");
+    char tiny[12];
+    fp_url_for_log("https://example.com/long/path", tiny, sizeof tiny);
+    assert_string_equal(tiny, "https://exa");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resolve),
         cmocka_unit_test(test_fail_message),
+        cmocka_unit_test(test_upload_range),
+        cmocka_unit_test(test_auth_server_message),
+        cmocka_unit_test(test_url_for_log),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -114,6 +114,8 @@ static int setup_call(funcp_call *call)
 {
     call->verbose = fp_args_bool(&call->args, "verbose");
     fp_log_setup(call->verbose);
+    /* The network module logs each request, retry and watch resume. */
+    call->hooks.verbose = call->verbose;
     const char *output = fp_args_get(&call->args, "output");
     /* describe -o url prints the URL alone, as func does; text otherwise. */
     if (output && !strcmp(output, "url") && call->cmd->output_url)

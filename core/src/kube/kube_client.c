@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 
@@ -14,6 +15,7 @@
 #define CONNECT_TIMEOUT_MS 10000L
 #define REQUEST_TIMEOUT_MS 120000L
 #define MAX_BODY (512u << 20)
+#define MAX_DROPS 3 /* dropped connections retried per request */
 
 int fp_kube_client_new(const fp_kube_options *opts, fp_kube_client **out)
 {
@@ -162,8 +164,17 @@ static size_t body_write(char *ptr, size_t size, size_t nmemb, void *user)
     return 0;
 }
 
+/* The connection broke after it was made: the server may or may not
+ * have seen the request. A refused connection is not one (the server is
+ * down: report it at once). */
+static int dropped(CURLcode code)
+{
+    return code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING ||
+           code == CURLE_PARTIAL_FILE;
+}
+
 static int request_once(fp_kube_client *c, const char *method, const char *url, const char *body,
-                        long *status, body_buf *out)
+                        long *status, body_buf *out, int *was_dropped)
 {
     fp_kube_auth auth;
     int rc = fp_kube_auth_get(c, &auth);
@@ -184,14 +195,23 @@ static int request_once(fp_kube_client *c, const char *method, const char *url, 
         curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, REQUEST_TIMEOUT_MS);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, body_write);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, out);
+        int headers_done = 0;
+        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, fp_curl_header_end_cb);
+        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &headers_done);
         fp_curl_attach_hooks(curl, c->hooks, &progress);
         CURLcode code = curl_easy_perform(curl);
+        if (code == CURLE_OK && !headers_done) {
+            code = CURLE_PARTIAL_FILE;
+            snprintf(errbuf, sizeof errbuf, "connection closed in the middle of the response headers");
+        }
+        fp_net_log_request(c->hooks, curl, method, url, code, errbuf);
         if (out->too_big)
             rc = fp_error_set(FUNCP_ENETWORK, "%s %s: response larger than %u MiB", method, url, MAX_BODY >> 20);
         else if (code != CURLE_OK)
             rc = fp_kube_transfer_error(c, code, errbuf, progress.cancelled);
         else
             curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+        *was_dropped = code != CURLE_OK && !progress.cancelled && dropped(code);
     }
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
@@ -207,12 +227,30 @@ int fp_kube_request(fp_kube_client *c, const char *method, const char *path, con
     char *url = fp_kube_url(c, path, NULL);
     if (!url)
         return fp_error_set(FUNCP_ERROR, "out of memory");
-    fp_net_log(c->hooks, FUNCP_LOG_DEBUG, "kube: %s %s", method, path);
     int rc = FUNCP_OK;
-    for (int attempt = 0; attempt < 2; attempt++) {
+    /* A dropped connection is retried for requests that are safe to
+     * repeat: reads, a PUT (it carries a resourceVersion: a repeat after
+     * it landed is a 409 the caller handles) and a POST create (a repeat
+     * after it landed is 409 AlreadyExists, which callers turn into an
+     * update). DELETE and PATCH are not repeated. */
+    int repeatable = !strcmp(method, "GET") || !strcmp(method, "HEAD") || !strcmp(method, "PUT") ||
+                     !strcmp(method, "POST");
+    for (int attempt = 0, drops = 0; attempt < 2; attempt++) {
         body_buf out = {0};
         long status = 0;
-        rc = request_once(c, method, url, body, &status, &out);
+        int was_dropped = 0;
+        rc = request_once(c, method, url, body, &status, &out, &was_dropped);
+        if (rc < 0 && was_dropped && repeatable && drops < MAX_DROPS) {
+            free(out.buf.data);
+            drops++;
+            fp_net_log(c->hooks, FUNCP_LOG_DEBUG, "kube: %s %s: %s; retrying (%d of %d)", method, path,
+                       fp_error_message(), drops, MAX_DROPS);
+            fp_error_clear();
+            struct timespec ts = {0, 50000000L << drops}; /* 100, 200, 400 ms */
+            nanosleep(&ts, NULL);
+            attempt--;
+            continue;
+        }
         if (rc == FUNCP_OK && status == 401) {
             free(out.buf.data);
             /* Exec credentials may have been revoked early: fetch new ones

@@ -285,6 +285,9 @@ static int watch_once(watch_ctx *w, long long deadline, int *timed_out, CURLcode
             *result = msg->data.result;
     if (!w->status)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &w->status);
+    /* A watch funcp ends itself (done, or 410 Gone: its write callback
+     * refuses more) is no failure. */
+    fp_net_log_request(hooks, curl, "GET", url, w->stop || w->gone ? CURLE_OK : *result, errbuf);
     if (progress.cancelled)
         rc = fp_kube_transfer_error(w->c, CURLE_ABORTED_BY_CALLBACK, NULL, 1);
     else if (*result != CURLE_OK && !w->stop && !w->gone && !w->failed)

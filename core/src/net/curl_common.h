@@ -26,10 +26,29 @@ typedef struct fp_curl_progress {
     int stopped;               /* set when *stop ended the transfer   */
 } fp_curl_progress;
 
-/* Attach verbose tracing (hooks->verbose; request lines and headers with
- * Authorization/Cookie redacted, no bodies) and progress/cancel callbacks.
- * `progress` may be NULL. */
+/* Attach the header trace (hooks->verbose >= 2: request lines with the
+ * query redacted, headers with Authorization/Cookie redacted, no bodies)
+ * and progress/cancel callbacks. `progress` may be NULL. */
 void fp_curl_attach_hooks(CURL *curl, const fp_net_hooks *hooks, fp_curl_progress *progress);
+
+/* `url` fit for a log: user:password@ and the values of query
+ * parameters that may carry secrets (_state, signatures, tokens: any name
+ * not known to be harmless) become <redacted>. */
+void fp_url_for_log(const char *url, char *out, size_t size);
+
+/* With hooks->verbose: one DEBUG line per request, "METHOD URL -> status
+ * (N ms)" or "METHOD URL -> failed: <reason> (N ms)", the URL as
+ * fp_url_for_log shows it, the time from curl's handle. */
+void fp_net_log_request(const fp_net_hooks *hooks, CURL *curl, const char *method, const char *url, CURLcode cc,
+                        const char *reason);
+
+/* libcurl (7.88) takes a response cut inside its header block for a
+ * complete one with an empty body (status 200, CURLE_OK). Feed every
+ * header line here: *done is 1 once the blank line ending the block came,
+ * reset by the status line of a further response (100, redirects). */
+void fp_curl_header_seen(const char *line, size_t len, int *done);
+/* A CURLOPT_HEADERFUNCTION doing only that (user: int *done). */
+size_t fp_curl_header_end_cb(char *line, size_t size, size_t nmemb, void *user);
 
 /* True when a header line names a credential-bearing header. */
 int fp_header_is_secret(const char *line, size_t len);

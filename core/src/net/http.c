@@ -1,6 +1,7 @@
 /* fp_http_api: one plain HTTP(S) request with libcurl (funcp invoke). */
 #include "net/http_api.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,8 +56,16 @@ static int http_request(const fp_http_request *req, fp_http_response *resp)
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
     }
+    int headers_done = 0;
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, fp_curl_header_end_cb);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &headers_done);
     fp_curl_attach_hooks(curl, req->hooks, &progress);
     CURLcode cc = curl_easy_perform(curl);
+    if (cc == CURLE_OK && !headers_done) { /* libcurl would call it an empty 2xx */
+        cc = CURLE_PARTIAL_FILE;
+        snprintf(errbuf, sizeof errbuf, "connection closed in the middle of the response headers");
+    }
+    fp_net_log_request(req->hooks, curl, req->method ? req->method : "GET", req->url, cc, errbuf);
     if (cc != CURLE_OK) {
         if (progress.cancelled)
             rc = fp_error_set(FUNCP_ECANCELED, "%s: cancelled", req->url);

@@ -198,27 +198,38 @@ static int try_file(const char *path, const char *registry, fp_credentials *cred
     return rc;
 }
 
+int fp_auth_search_paths(const char *authfile, char paths[][4096], int max)
+{
+    int n = 0;
+    const char *env, *home = getenv("HOME");
+#define ADD(...)                                                      \
+    do {                                                              \
+        if (n < max)                                                  \
+            snprintf(paths[n++], sizeof paths[0], __VA_ARGS__);       \
+    } while (0)
+    if (authfile && *authfile)
+        ADD("%s", authfile);
+    if ((env = getenv("REGISTRY_AUTH_FILE")) && *env)
+        ADD("%s", env);
+    if ((env = getenv("XDG_RUNTIME_DIR")) && *env)
+        ADD("%s/containers/auth.json", env);
+    if ((env = getenv("XDG_CONFIG_HOME")) && *env)
+        ADD("%s/containers/auth.json", env);
+    else if (home && *home)
+        ADD("%s/.config/containers/auth.json", home);
+    if ((env = getenv("DOCKER_CONFIG")) && *env)
+        ADD("%s/config.json", env);
+    else if (home && *home)
+        ADD("%s/.docker/config.json", home);
+#undef ADD
+    return n;
+}
+
 int fp_auth_lookup(const char *registry, const char *authfile, fp_credentials *creds)
 {
     memset(creds, 0, sizeof *creds);
-    char paths[6][4096];
-    int n = 0;
-    const char *env;
-    if (authfile && *authfile)
-        snprintf(paths[n++], sizeof paths[0], "%s", authfile);
-    if ((env = getenv("REGISTRY_AUTH_FILE")) && *env)
-        snprintf(paths[n++], sizeof paths[0], "%s", env);
-    if ((env = getenv("XDG_RUNTIME_DIR")) && *env)
-        snprintf(paths[n++], sizeof paths[0], "%s/containers/auth.json", env);
-    const char *home = getenv("HOME");
-    if ((env = getenv("XDG_CONFIG_HOME")) && *env)
-        snprintf(paths[n++], sizeof paths[0], "%s/containers/auth.json", env);
-    else if (home && *home)
-        snprintf(paths[n++], sizeof paths[0], "%s/.config/containers/auth.json", home);
-    if ((env = getenv("DOCKER_CONFIG")) && *env)
-        snprintf(paths[n++], sizeof paths[0], "%s/config.json", env);
-    else if (home && *home)
-        snprintf(paths[n++], sizeof paths[0], "%s/.docker/config.json", home);
+    char paths[FP_AUTH_PATHS_MAX][4096];
+    int n = fp_auth_search_paths(authfile, paths, FP_AUTH_PATHS_MAX);
     /* A file the user named must exist; the default places may not. */
     if (authfile && *authfile && access(authfile, R_OK) != 0)
         return fp_error_set(FUNCP_ENOTFOUND, "registry auth file %s: %s", authfile, strerror(errno));

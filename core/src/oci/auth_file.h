@@ -27,6 +27,11 @@ int fp_auth_config_parse(const char *json, size_t len, const char *source, const
 /* Ask docker-credential-<helper> for `registry`: 1 found, 0 not found. */
 int fp_auth_run_helper(const char *helper, const char *registry, fp_credentials *creds);
 
+/* The files the search reads, in order (those that exist or not), for
+ * messages that say where funcp looked. Returns how many. */
+enum { FP_AUTH_PATHS_MAX = 6 };
+int fp_auth_search_paths(const char *authfile, char paths[][4096], int max);
+
 /* The whole search. 1 found, 0 anonymous, negative on error. */
 int fp_auth_lookup(const char *registry, const char *authfile, fp_credentials *creds);
 

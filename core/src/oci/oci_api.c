@@ -8,8 +8,10 @@
 #include <sys/stat.h>
 
 #include "net/apis.h"
+#include "net/curl_common.h"
 #include "oci/artifact.h"
 #include "oci/config_blob.h"
+#include "oci/digest_cache.h"
 #include "oci/layout.h"
 #include "oci/registry.h"
 #include "oci/wasm_inspect.h"
@@ -91,11 +93,25 @@ static int oci_push_wasm(const fp_oci_options *opts, const char *wasm_path, cons
     fp_artifact a = {0};
     char layer_digest[FP_DIGEST_LEN + 1] = "";
     int skipped = 0;
+    const char *cache = opts && FUNCP_HAS_MEMBER(fp_oci_options, opts->struct_size, digest_cache)
+                            ? opts->digest_cache : NULL;
+    /* An unchanged artifact is not read again: its digest is known, so the
+     * layer costs a HEAD (and an upload only if the registry lacks it). */
+    int cached = fp_digest_cache_get(cache, wasm_path, &st, layer_digest);
     rc = fp_registry_open(opts, &ref, 1, &reg);
     if (!rc)
         rc = fp_registry_ping(reg);
-    if (!rc)
+    if (!rc && cached) {
+        fp_descriptor layer = {.size = (uint64_t)st.st_size};
+        snprintf(layer.digest, sizeof layer.digest, "%s", layer_digest);
+        fp_net_log(opts->hooks, FUNCP_LOG_DEBUG, "%s: digest %s from %s (size, mtime, ctime and inode unchanged)",
+                   wasm_path, layer_digest, cache);
+        rc = ensure_blob(reg, &layer, wasm_path, NULL, "push");
+    } else if (!rc) {
         rc = fp_registry_blob_push_file(reg, wasm_path, (uint64_t)st.st_size, "push", layer_digest, &skipped);
+        if (!rc && cache)
+            fp_digest_cache_put(cache, wasm_path, &st, layer_digest);
+    }
     if (!rc)
         rc = fp_artifact_build(&a, &info, wasm_path, layer_digest, (uint64_t)st.st_size);
     if (!rc && ref.digest[0] && !ref.tag[0] && strcmp(ref.digest, a.manifest_digest) != 0)

@@ -22,6 +22,9 @@ typedef struct fp_oci_options {
      * allowed and TLS is not verified for them, with a warning. */
     const char *const *insecure_registries;
     size_t n_insecure_registries;
+    /* File remembering the artifact's digest between pushes (see
+     * oci/digest_cache.h); NULL: always hash. */
+    const char *digest_cache;
 } fp_oci_options;
 
 typedef struct fp_oci_api {

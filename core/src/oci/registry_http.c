@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "oci/auth_message.h"
 #include "oci/token.h"
 #include "util/error.h"
 
@@ -22,6 +23,7 @@ typedef struct xfer {
     fp_resp *resp;
     uint64_t read_pos;
     int write_failed;
+    int headers_done;             /* see fp_curl_header_seen */
 } xfer;
 
 static size_t read_cb(char *buf, size_t size, size_t nmemb, void *user)
@@ -110,6 +112,7 @@ static size_t header_cb(char *line, size_t size, size_t nmemb, void *user)
     xfer *x = user;
     fp_resp *r = x->resp;
     size_t len = size * nmemb;
+    fp_curl_header_seen(line, len, &x->headers_done);
     if (len >= 5 && !strncmp(line, "HTTP/", 5)) {
         /* A new response (redirect, 100 Continue): forget the last one's. */
         r->location[0] = r->digest[0] = r->content_type[0] = r->retry_after[0] = '\0';
@@ -167,6 +170,12 @@ static void token_setup(CURL *curl, void *user)
     fp_curl_attach_hooks(curl, reg->hooks, NULL);
 }
 
+void fp_token_log(CURL *curl, void *user, const char *method, const char *url, CURLcode cc)
+{
+    fp_registry *reg = user;
+    fp_net_log_request(reg->hooks, curl, method, url, cc, NULL);
+}
+
 static const char *wanted_scope(fp_registry *reg, char *buf, size_t size)
 {
     snprintf(buf, size, "repository:%s:%s", reg->ref.repository, reg->push ? "push,pull" : "pull");
@@ -186,10 +195,11 @@ static int authenticate(fp_registry *reg, const fp_resp *resp)
         return fp_error_wrap("registry %s, repository %s", reg->ref.registry, reg->ref.repository);
     reg->challenge = ch;
     if (ch.scheme == FP_AUTH_BASIC) {
-        if (!reg->have_creds || !reg->creds.username[0])
-            return fp_error_set(FUNCP_EAUTH, "registry %s, repository %s: HTTP 401 Unauthorized: the registry "
-                                "needs a username and password and none was found", reg->ref.registry,
-                                reg->ref.repository);
+        if (!reg->have_creds || !reg->creds.username[0]) {
+            char said[300];
+            fp_auth_server_message(resp->body, resp->body_len, resp->www_authenticate, said, sizeof said);
+            return fp_registry_auth_failed(reg, said[0] ? said : "HTTP 401 Unauthorized");
+        }
         return FUNCP_OK;
     }
     char scope[512];
@@ -202,6 +212,11 @@ static int authenticate(fp_registry *reg, const fp_resp *resp)
     }
     char *token = NULL;
     rc = fp_token_fetch(&ch, scope, reg->have_creds ? &reg->creds : NULL, token_setup, reg, &token);
+    if (rc == FUNCP_EAUTH) {
+        char said[1024];
+        snprintf(said, sizeof said, "%s", fp_error_message());
+        return fp_registry_auth_failed(reg, said);
+    }
     if (rc)
         return fp_error_wrap("registry %s, repository %s", reg->ref.registry, reg->ref.repository);
     if (reg->n_tokens == FP_TOKEN_CACHE) { /* drop the oldest */
@@ -378,6 +393,11 @@ static CURLcode perform_once(fp_registry *reg, const fp_req *req, fp_resp *resp,
                                  .total = req->progress_total, .upload = has_body, .stop = req->stop};
     fp_curl_attach_hooks(curl, reg->hooks, &progress);
     CURLcode cc = curl_easy_perform(curl);
+    if (cc == CURLE_OK && !x.headers_done) {
+        cc = CURLE_PARTIAL_FILE; /* transient: retried */
+        snprintf(errbuf, CURL_ERROR_SIZE, "connection closed in the middle of the response headers");
+    }
+    fp_net_log_request(reg->hooks, curl, req->method, req->url, cc, errbuf);
     if (cc == CURLE_OK)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
     else
@@ -435,6 +455,11 @@ int fp_registry_perform(fp_registry *reg, const fp_req *req, fp_resp *resp)
             if (authenticate(reg, resp))
                 return fp_error_code();
             continue;
+        }
+        if (resp->status == 401) { /* refused what authenticate() gave */
+            char said[300];
+            fp_auth_server_message(resp->body, resp->body_len, resp->www_authenticate, said, sizeof said);
+            return fp_registry_auth_failed(reg, said[0] ? said : "HTTP 401 Unauthorized");
         }
         resp->tries = attempt;
         if (transient_status(resp->status)) {
@@ -520,8 +545,13 @@ int fp_registry_head_detached(fp_registry *reg, const char *url, const char *aut
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    int headers_done = 0; /* a 200 cut short must not read as "exists" */
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, fp_curl_header_end_cb);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &headers_done);
     apply_tls(reg, curl);
     CURLcode cc = curl_easy_perform(curl);
+    if (cc == CURLE_OK && !headers_done)
+        cc = CURLE_PARTIAL_FILE;
     if (cc == CURLE_OK)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
     curl_slist_free_all(headers);

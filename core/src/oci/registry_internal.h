@@ -33,6 +33,7 @@ struct fp_registry {
     size_t n_tokens;
     void *ca_certs;         /* STACK_OF(X509) from opts->ca_file               */
     char ca_file[1024];
+    char authfile[1024];    /* --registry-authfile, for messages           */
     CURL *curl;             /* reused: keeps the connection alive              */
 };
 
@@ -87,6 +88,10 @@ int fp_registry_url(fp_registry *reg, const char *suffix, char **url);
  * HTTP <status> <reason>[: CODE: message]". Returns the status code. */
 int fp_registry_fail(fp_registry *reg, const char *what, const fp_resp *resp);
 
+/* FUNCP_EAUTH "authentication failed for <registry> (user u): <said>";
+ * with no credentials, also where they were looked for, and a hint. */
+int fp_registry_auth_failed(fp_registry *reg, const char *said);
+
 /* Sleep before try `attempt` (1-based), honouring Retry-After. */
 void fp_registry_backoff(fp_registry *reg, int attempt, const char *retry_after);
 
@@ -96,6 +101,15 @@ void fp_registry_auth_header(fp_registry *reg, char *buf, size_t size);
 /* HEAD `url` on a private curl handle with a fixed Authorization header:
  * safe to call from another thread while `reg` is in use. */
 int fp_registry_head_detached(fp_registry *reg, const char *url, const char *auth_header, long *status);
+
+/* The bytes an upload holds from its status answer's Range ("0-N",
+ * optionally "bytes=0-N"): 1 with *next = N + 1, or 0 when the answer does
+ * not tell: absent, malformed, not from 0, or "0-0", which docker-registry
+ * 2.8 sends for an empty upload and for a one-byte one alike. */
+int fp_upload_range_next(const char *range, uint64_t *next);
+
+/* Why a failed upload session may be worth starting again. */
+enum { UPLOAD_TRANSIENT = 1, UPLOAD_DIGEST_REFUSED = 2 };
 
 /* Resolve a Location against `base`; append "digest=<d>" when d != NULL. */
 int fp_registry_resolve(const char *base, const char *location, const char *digest, char **url);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <openssl/crypto.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -117,8 +118,30 @@ static int upload_start(fp_registry *reg, char **location)
     return rc;
 }
 
-/* Where an interrupted upload stands: GET <location> → 204, Range 0-N. */
-static int upload_status(fp_registry *reg, char **location, uint64_t *next)
+int fp_upload_range_next(const char *range, uint64_t *next)
+{
+    *next = 0;
+    if (!range)
+        return 0;
+    if (!strncmp(range, "bytes=", 6))
+        range += 6;
+    char *end;
+    if (*range < '0' || *range > '9' || strtoull(range, &end, 10) != 0 || *end != '-')
+        return 0;
+    const char *last = end + 1;
+    if (*last < '0' || *last > '9')
+        return 0;
+    unsigned long long v = strtoull(last, &end, 10);
+    if (*end || v == 0 || v == ULLONG_MAX)
+        return 0; /* "0-0": nothing or one byte, and we cannot tell which */
+    *next = (uint64_t)v + 1;
+    return 1;
+}
+
+/* Where an interrupted upload stands: GET <location> → 204, Range 0-N.
+ * *known = 0 when the answer does not say (no Range, or "0-0"): the
+ * caller starts a new session rather than guess. */
+static int upload_status(fp_registry *reg, char **location, uint64_t *next, int *known)
 {
     fp_resp resp = {0};
     fp_req req = {.method = "GET", .url = *location, .fd = -1, .retry = 1};
@@ -126,10 +149,10 @@ static int upload_status(fp_registry *reg, char **location, uint64_t *next)
     if (!rc && resp.status != 204)
         rc = fp_registry_fail(reg, "GET blob upload status", &resp);
     if (!rc) {
-        const char *dash = strchr(resp.range, '-');
-        *next = dash ? strtoull(dash + 1, NULL, 10) + 1 : 0;
-        if (!resp.range[0])
-            *next = 0;
+        *known = fp_upload_range_next(resp.range, next);
+        if (!*known)
+            fp_net_log(reg->hooks, FUNCP_LOG_DEBUG, "upload status of %s: Range \"%s\" does not say how much "
+                       "it holds", reg->ref.registry, resp.range);
         if (resp.location[0]) {
             char *loc = NULL;
             rc = fp_registry_resolve(*location, resp.location, NULL, &loc);
@@ -189,7 +212,7 @@ static int upload_chunk(fp_registry *reg, char **location, const blob_src *src, 
 /* PUT <location>?digest=… with the remaining bytes [off, size) as body
  * (a monolithic upload when off = 0; empty after chunks). */
 static int upload_finish(fp_registry *reg, const char *location, const blob_src *src, uint64_t off,
-                         const char *digest, int *transient)
+                         const char *digest, int *again)
 {
     char *url = NULL;
     int rc = fp_registry_resolve(location, location, digest, &url);
@@ -204,7 +227,12 @@ static int upload_finish(fp_registry *reg, const char *location, const blob_src 
         req.off = 0;
     fp_resp resp = {0};
     rc = fp_registry_perform(reg, &req, &resp);
-    *transient = resp.transient;
+    *again = resp.transient ? UPLOAD_TRANSIENT : 0;
+    /* The bytes the registry got are not the blob: the session is spoilt
+     * (a chunk lost or doubled), a new one may well succeed. */
+    if (!rc && resp.status == 400 && resp.body &&
+        (strstr(resp.body, "DIGEST_INVALID") || strstr(resp.body, "BLOB_UPLOAD_INVALID")))
+        *again = UPLOAD_DIGEST_REFUSED;
     if (!rc && resp.status != 201)
         rc = fp_registry_fail(reg, "PUT blob", &resp);
     if (!rc && resp.digest[0] && strcmp(resp.digest, digest) != 0)
@@ -270,15 +298,38 @@ static void upload_cancel(fp_registry *reg, const char *location)
     fp_resp_free(&resp);
 }
 
+/* Ask where the upload stands after a failure at `*off`. FUNCP_OK with
+ * *off moved to what the registry holds, or non-zero: start again. */
+static int upload_resume_point(fp_registry *reg, char **location, const blob_src *src, uint64_t *off,
+                               int attempt)
+{
+    fp_registry_backoff(reg, attempt, NULL);
+    uint64_t next = 0;
+    int known = 0;
+    if (upload_status(reg, location, &next, &known) != FUNCP_OK) {
+        fp_net_log(reg->hooks, FUNCP_LOG_WARN, "upload to %s: cannot ask where it stands (%s); starting a new "
+                   "upload session", reg->ref.registry, fp_error_message());
+        return FUNCP_ENETWORK;
+    }
+    if (!known || next > src->size) {
+        fp_net_log(reg->hooks, FUNCP_LOG_WARN, "upload to %s: the registry does not say how many bytes it "
+                   "holds; starting a new upload session", reg->ref.registry);
+        return FUNCP_ENETWORK;
+    }
+    *off = next;
+    return FUNCP_OK;
+}
+
 /* One upload session: monolithic when the digest is known and the blob
- * fits a chunk, else PATCH chunks then PUT ?digest=; a failed chunk
- * resumes from the registry's Range. With `job`, the digest comes from the
- * hashing thread; FUNCP_EEXISTS when the blob turned out to exist. */
-static int upload_session(fp_registry *reg, const blob_src *src, const char *digest, hash_job *job,
-                          int *transient)
+ * fits a chunk, else PATCH chunks then PUT ?digest=; a failed chunk or
+ * final PUT resumes from the registry's Range when it is unambiguous.
+ * With `job`, the digest comes from the hashing thread; FUNCP_EEXISTS
+ * when the blob turned out to exist. *again says why a new session may
+ * succeed (UPLOAD_TRANSIENT, UPLOAD_DIGEST_REFUSED) or 0. */
+static int upload_session(fp_registry *reg, const blob_src *src, const char *digest, hash_job *job, int *again)
 {
     char *location = NULL;
-    *transient = 0;
+    *again = 0;
     int rc = upload_start(reg, &location);
     if (rc) {
         free(location);
@@ -287,30 +338,28 @@ static int upload_session(fp_registry *reg, const blob_src *src, const char *dig
     uint64_t chunk = fp_registry_chunk_size();
     uint64_t off = 0;
     const _Atomic int *stop = job ? &job->exists : NULL;
-    if (src->size > chunk || job) {
-        int resumes = 0;
+    int chunked = src->size > chunk || job;
+    int resumes = 0;
+    if (chunked) {
         while (!rc && off < src->size) {
             uint64_t len = src->size - off < chunk ? src->size - off : chunk;
             rc = upload_chunk(reg, &location, src, off, len, stop);
-            if (rc == FUNCP_ETIMEOUT && resumes < FP_REGISTRY_TRIES - 1) {
+            if (rc == FUNCP_ETIMEOUT) {
+                *again = UPLOAD_TRANSIENT;
+                rc = FUNCP_ENETWORK;
+                if (resumes == FP_REGISTRY_TRIES - 1)
+                    break;
                 fp_net_log(reg->hooks, FUNCP_LOG_WARN, "upload to %s interrupted at byte %llu: %s; resuming",
                            reg->ref.registry, (unsigned long long)off, fp_error_message());
-                resumes++;
-                fp_registry_backoff(reg, resumes, NULL);
-                rc = upload_status(reg, &location, &off);
-                if (rc == FUNCP_OK && off > src->size)
-                    rc = fp_error_set(FUNCP_ENETWORK, "registry %s: upload status beyond the blob size",
-                                      reg->ref.registry);
-                if (rc) { /* cannot resume: start a new session */
-                    *transient = 1;
+                fp_error_clear();
+                if (upload_resume_point(reg, &location, src, &off, ++resumes) != FUNCP_OK) {
+                    fp_error_set(FUNCP_ENETWORK, "registry %s, repository %s: upload interrupted and its "
+                                 "status unknown", reg->ref.registry, reg->ref.repository);
                     break;
                 }
+                *again = 0;
+                rc = FUNCP_OK;
                 continue;
-            }
-            if (rc == FUNCP_ETIMEOUT) {
-                *transient = 1;
-                rc = FUNCP_ENETWORK;
-                break;
             }
             if (!rc)
                 off += len;
@@ -327,8 +376,25 @@ static int upload_session(fp_registry *reg, const blob_src *src, const char *dig
     if (rc == FUNCP_EEXISTS) {
         fp_error_clear();
         upload_cancel(reg, location);
-    } else if (!rc) {
-        rc = upload_finish(reg, location, src, off, digest, transient);
+    }
+    while (!rc) {
+        rc = upload_finish(reg, location, src, off, digest, again);
+        /* A chunked upload whose final PUT failed in transit: when the
+         * registry says it holds every byte, only the PUT is repeated. */
+        if (!rc || *again != UPLOAD_TRANSIENT || !chunked || resumes == FP_REGISTRY_TRIES - 1)
+            break;
+        fp_net_log(reg->hooks, FUNCP_LOG_WARN, "upload to %s: completing it failed (%s); asking where it stands",
+                   reg->ref.registry, fp_error_message());
+        char saved[1024];
+        snprintf(saved, sizeof saved, "%s", fp_error_message());
+        uint64_t held = off;
+        if (upload_resume_point(reg, &location, src, &held, ++resumes) != FUNCP_OK || held != src->size) {
+            fp_error_set(FUNCP_ENETWORK, "%s", saved);
+            break;
+        }
+        fp_error_clear();
+        *again = 0;
+        rc = FUNCP_OK;
     }
     free(location);
     return rc;
@@ -337,11 +403,14 @@ static int upload_session(fp_registry *reg, const blob_src *src, const char *dig
 static int blob_put(fp_registry *reg, const blob_src *src, const char *digest, hash_job *job)
 {
     int rc = fp_registry_ping(reg);
+    int digest_restarts = 0;
     for (int attempt = 1; !rc; attempt++) {
-        int transient = 0;
-        rc = upload_session(reg, src, digest, job, &transient);
-        if (!rc || !transient || attempt >= FP_REGISTRY_TRIES) {
-            if (rc && transient)
+        int again = 0;
+        rc = upload_session(reg, src, digest, job, &again);
+        if (again == UPLOAD_DIGEST_REFUSED && digest_restarts++ > 0)
+            again = 0; /* once: a second refusal is not bad luck */
+        if (!rc || !again || attempt >= FP_REGISTRY_TRIES) {
+            if (rc && again)
                 fp_error_wrap("gave up after %d tries", attempt);
             break;
         }
@@ -350,7 +419,8 @@ static int blob_put(fp_registry *reg, const blob_src *src, const char *digest, h
                    FP_REGISTRY_TRIES);
         fp_error_clear();
         rc = FUNCP_OK;
-        fp_registry_backoff(reg, attempt, NULL);
+        if (again == UPLOAD_TRANSIENT)
+            fp_registry_backoff(reg, attempt, NULL);
     }
     return rc;
 }

@@ -74,6 +74,8 @@ int fp_registry_open(const fp_oci_options *opts, const fp_oci_ref *ref, int push
             reg->have_creds = 1;
         }
     }
+    if (opts && opts->authfile)
+        snprintf(reg->authfile, sizeof reg->authfile, "%s", opts->authfile);
     if (!reg->have_creds) {
         rc = fp_auth_lookup(ref->registry, opts ? opts->authfile : NULL, &reg->creds);
         if (rc < 0)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "net/json_get.h"
+#include "oci/auth_message.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -100,17 +101,22 @@ int fp_token_fetch(const fp_auth_challenge *challenge, const char *scope, const 
     if (setup)
         setup(curl, user);
     CURLcode cc = curl_easy_perform(curl);
+    if (setup)
+        fp_token_log(curl, user, form ? "POST" : "GET", url, cc);
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     if (cc != CURLE_OK) {
         rc = fp_error_set(FUNCP_ENETWORK, "token server %s: %s", host, curl_easy_strerror(cc));
-    } else if (status == 401 || status == 403) {
-        rc = fp_error_set(FUNCP_EAUTH, "token server %s refused the %s (HTTP %ld)", host,
-                          creds && (creds->username[0] || creds->identity_token[0]) ? "credentials"
-                                                                                       : "anonymous request",
-                          status);
     } else if (status != 200) {
-        rc = fp_error_set(FUNCP_EAUTH, "token server %s: HTTP %ld", host, status);
+        char said[300];
+        fp_auth_server_message(body.data, body.len, NULL, said, sizeof said);
+        int refused = status == 401 || status == 403;
+        rc = fp_error_set(refused || status == 400 ? FUNCP_EAUTH : FUNCP_ENETWORK,
+                          "token server %s %s (HTTP %ld)%s%s", host,
+                          !refused ? "failed"
+                          : creds && (creds->username[0] || creds->identity_token[0]) ? "refused the credentials"
+                                                                                       : "refused an anonymous request",
+                          status, said[0] ? ": " : "", said);
     } else {
         rc = fp_token_parse(body.data ? body.data : "", body.len, token);
         if (rc)

@@ -14,6 +14,8 @@
  * handle setup (TLS, hooks) is applied by `setup`. *token is malloc'ed.
  * FUNCP_EAUTH names the realm host and the HTTP status on refusal. */
 typedef void (*fp_token_setup_fn)(CURL *curl, void *user);
+/* Log the token request (registry_http.c: through the session's hooks). */
+void fp_token_log(CURL *curl, void *user, const char *method, const char *url, CURLcode cc);
 int fp_token_fetch(const fp_auth_challenge *challenge, const char *scope, const fp_credentials *creds,
                    fp_token_setup_fn setup, void *user, char **token);
 

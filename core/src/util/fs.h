@@ -27,10 +27,12 @@ FP_API int fp_write_all(int fd, const void *data, size_t len);
  * NULL on failure (ENOMEM: no memory for the name). Exported for the
  * network module. */
 FP_API int fp_temp_beside(const char *path, char **tmp);
-/* Write `len` bytes to `path` through a temp file + fsync + rename. */
-int fp_write_file_atomic(const char *path, const void *data, size_t len);
-/* Read a whole file (NUL-terminated), malloc'ed; FUNCP_ENOTFOUND/EIO. */
-int fp_read_file(const char *path, char **data, size_t *len);
+/* Write `len` bytes to `path` through a temp file + fsync + rename.
+ * Exported for the network module (the artifact digest cache). */
+FP_API int fp_write_file_atomic(const char *path, const void *data, size_t len);
+/* Read a whole file (NUL-terminated), malloc'ed; FUNCP_ENOTFOUND/EIO.
+ * Exported for the network module. */
+FP_API int fp_read_file(const char *path, char **data, size_t *len);
 /* Read the rest of `f` (NUL-terminated), malloc'ed. Sets no error, so each
  * caller names the file its own way: 0, -ENOMEM, -EFBIG when more than `max`
  * bytes (0: no limit), or the read error's -errno (-EIO when unknown).
