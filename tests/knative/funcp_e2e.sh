@@ -144,6 +144,63 @@ if [ $RC -eq 0 ] && [ "$(jq -r '.updated' <<<"$OUT")" = true ] && [ "$(jq -r '.d
     pass "deploy -o json of an existing Service has \"updated\": true"
 else fail "deploy -o json updated"; fi
 
+# --- func's deploy flags on the command line reach the Service ----------------
+# -e (literal, {{ env:VAR }}, secret key) with a whole ConfigMap from
+# `funcp config envs add`, --domain,
+# --service-account and --image-pull-secret: kept in func.yaml and applied.
+mkdir -p "$work/flags"
+sed 's/^name: hello/name: flags/' "$SRC/fixtures/node/func.yaml" | grep -v '^  image:' >"$work/flags/func.yaml"
+kube_post() { curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $TOKEN" --data "$2" "$API/api/v1/namespaces/default/$1"; }
+for obj in 'serviceaccounts {"metadata":{"name":"runner"}}' 'secrets {"metadata":{"name":"regcred"}}' \
+           'secrets {"metadata":{"name":"db"},"data":{"password":"cw=="}}' 'configmaps {"metadata":{"name":"settings"}}'; do
+    code=$(kube_post "${obj%% *}" "${obj#* }")
+    [ "$code" = 201 ] || echo "note: creating ${obj%% *} answered $code"
+done
+FLAGS_IMG="registry.example.com/u/flags@sha256:$(printf '%064d' 7)"
+export E2E_LOCAL_GREETING="hello-from-local"
+# A whole ConfigMap has no NAME=VALUE form for -e: func's `config envs add` adds it.
+"$FUNCP" config envs add -p "$work/flags" --value '{{ configMap:settings }}' || echo "note: config envs add failed"
+run deploy -p "$work/flags" --build=false --image "$FLAGS_IMG" -e MODE=prod \
+    -e 'GREETING={{ env:E2E_LOCAL_GREETING }}' -e 'DB_PASSWORD={{ secret:db:password }}' \
+    --domain example.org --service-account runner --image-pull-secret regcred
+svc=$(curl -s "$API/fake/object?resource=services&namespace=default&name=flags")
+spec=$(jq -c '.spec.template.spec' <<<"$svc")
+envs=$(jq -c '[.containers[0].env[] | select(.name != "BUILT" and .name != "ADDRESS")]' <<<"$spec")
+if [ $RC -eq 0 ] &&
+   [ "$envs" = '[{"name":"MODE","value":"prod"},{"name":"GREETING","value":"hello-from-local"},{"name":"DB_PASSWORD","valueFrom":{"secretKeyRef":{"name":"db","key":"password"}}}]' ] &&
+   [ "$(jq -c '.containers[0].envFrom' <<<"$spec")" = '[{"configMapRef":{"name":"settings"}}]' ] &&
+   [ "$(jq -r '.serviceAccountName' <<<"$spec")" = runner ] &&
+   [ "$(jq -c '.imagePullSecrets' <<<"$spec")" = '[{"name":"regcred"}]' ] &&
+   [ "$(jq -r '.metadata.labels["func.domain"]' <<<"$svc")" = example.org ] &&
+   grep -q '^domain: example.org' "$work/flags/func.yaml" &&
+   grep -q 'serviceAccountName: runner' "$work/flags/func.yaml" &&
+   grep -q 'imagePullSecret: regcred' "$work/flags/func.yaml"; then
+    pass "deploy -e/--domain/--service-account/--image-pull-secret: kept in func.yaml and in the Service"
+else fail "deploy with func's flags (env: $envs; spec: ${spec:0:600})"; fi
+run deploy -p "$work/flags" --build=false --image "$FLAGS_IMG" -e MODE- --image-pull-secret missing
+if [ $RC -ne 0 ] && has "$ERR" 'referenced image pull Secret "missing" is not present in namespace "default"' &&
+   grep -q 'imagePullSecret: regcred' "$work/flags/func.yaml" && grep -q 'name: MODE' "$work/flags/func.yaml"; then
+    pass "a missing --image-pull-secret is refused before anything is sent; func.yaml unchanged"
+else fail "missing image pull secret"; fi
+
+# --- a func.yaml in func's 0.25.0 layout deploys as func migrates it ---------
+mkdir -p "$work/old"
+sed -e 's/^namespace: staging/namespace: default/' \
+    "$FUNCP_TEST_SOURCE_DIR/tests/funcyaml/fixtures/migrations/spec-0.25.0.yaml" >"$work/old/func.yaml"
+kube_post secrets '{"metadata":{"name":"tokens"},"data":{"api":"eA=="}}' >/dev/null
+run deploy -p "$work/old" --build=false --image "registry.example.com/u/specs@sha256:$(printf '%064d' 8)"
+svc=$(curl -s "$API/fake/object?resource=services&namespace=default&name=specs")
+ctr=$(jq -c '.spec.template.spec.containers[0]' <<<"$svc")
+if [ $RC -eq 0 ] &&
+   [ "$(jq -c '.env[] | select(.name=="TOKEN") | .valueFrom' <<<"$ctr")" = '{"secretKeyRef":{"name":"tokens","key":"api"}}' ] &&
+   [ "$(jq -r '.resources.limits.memory' <<<"$ctr")" = 256Mi ] &&
+   [ "$(jq -r '.livenessProbe.httpGet.path' <<<"$ctr")" = /live ] &&
+   [ "$(jq -r '.spec.template.metadata.annotations.owner // .metadata.annotations.owner' <<<"$svc")" = team-b ] &&
+   grep -q '^specVersion: 0.36.0' "$work/old/func.yaml"; then
+    pass "a 0.25.0 func.yaml (top-level envs, options, healthEndpoints, annotations) deploys migrated"
+else fail "0.25.0 func.yaml (container: ${ctr:0:700})"; fi
+
 # --- a namespace change: func.yaml namespace (asked) differs from deploy.namespace
 # (last deployed): deployed to the asked one, removed from the old, both recorded.
 mkdir -p "$work/move"

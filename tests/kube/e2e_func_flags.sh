@@ -142,5 +142,32 @@ timeout 60 "$FUNCP" describe hello -p "$FN" --kubeconfig "$KC" -o json > "$WORK/
     || fail "describe after deploy -n prod: $(cat "$WORK/err")"
 grep -q '"prod"' "$WORK/out" || fail "describe did not look in prod: $(cat "$WORK/out")"
 
+# 7. A func.yaml in func's 0.25.0 layout (top-level envs, annotations,
+#    options, healthEndpoints) deploys as func migrates it: the WasmModule
+#    gets its envs, annotations and resources; what a WasmModule cannot
+#    hold is named; func.yaml is written back as 0.36.0 with its comments.
+OLD="$WORK/old"
+mkdir -p "$OLD"
+sed -e 's/^runtime: go$/runtime: go-wasi/' -e 's/^namespace: staging/namespace: default/' \
+    "$FUNCP_TEST_SOURCE_DIR/tests/funcyaml/fixtures/migrations/spec-0.25.0.yaml" > "$OLD/func.yaml"
+timeout 60 "$FUNCP" deploy -p "$OLD" --kubeconfig "$KC" \
+    --image "registry.example.com/specs@sha256:$(printf '%064d' 3)" > "$WORK/out" 2> "$WORK/err" \
+    || fail "deploy of a 0.25.0 func.yaml: $(cat "$WORK/err")"
+curl -sf -H "Authorization: Bearer $TOKEN" \
+    "http://127.0.0.1:$PORT/apis/wasm.serving.knative.dev/v1alpha1/namespaces/default/wasmmodules/specs" > "$WORK/old.json" \
+    || fail "no WasmModule for the 0.25.0 function"
+python3 - "$WORK/old.json" > "$WORK/check" 2>&1 <<'PY' || fail "WasmModule from a 0.25.0 func.yaml: $(cat "$WORK/check")"
+import json, sys
+m = json.load(open(sys.argv[1]))
+env = {e["name"]: e for e in m["spec"].get("env", [])}
+assert env["TOKEN"].get("valueFrom", {}).get("secretKeyRef") == {"name": "tokens", "key": "api"}, env
+assert m["metadata"].get("annotations", {}).get("owner") == "team-b", m["metadata"]
+assert m["spec"]["resources"]["limits"]["memory"] == "256Mi", m["spec"].get("resources")
+PY
+grep -q "deploy.healthEndpoints" "$WORK/err" || fail "healthEndpoints of the old layout not named: $(cat "$WORK/err")"
+grep -q "^specVersion: 0.36.0" "$OLD/func.yaml" || fail "migrated func.yaml not written with 0.36.0"
+grep -q "# secret key" "$OLD/func.yaml" || fail "migrated func.yaml lost its comment"
+grep -q "^run:" "$OLD/func.yaml" && ! grep -q "^envs:" "$OLD/func.yaml" || fail "envs not moved under run"
+
 [ $failures -eq 0 ] && echo "all func flag checks passed"
 exit $((failures > 0))
