@@ -66,10 +66,11 @@ static void test_options(void **state)
     (void)state;
     char *argv[] = {"-n", "flag-ns", "--timeout", "1m30s", NULL};
     funcp_call call;
-    make_call(&call, 4, argv);
-    const funcp_host *h = fp_host();
+    /* FUNC_* variables are those of the command's start. */
     setenv("FUNC_REGISTRY", "env.invalid/me", 1);
     setenv("FUNC_NAMESPACE", "env-ns", 1);
+    make_call(&call, 4, argv);
+    const funcp_host *h = fp_host();
     assert_string_equal(h->option(&call, "namespace"), "flag-ns");
     assert_string_equal(h->option(&call, "registry"), "env.invalid/me");
     assert_string_equal(h->option(&call, "timeout-ms"), "90000");

@@ -160,10 +160,24 @@ static int set_opt(fp_opt *o, const char *value, const char *where)
     return FUNCP_OK;
 }
 
+extern char **environ;
+
+/* Commands have dozens of flags, each with a FUNC_<NAME> fallback that is
+ * looked up again and again; most environments hold no FUNC_ variable at
+ * all, so one scan spares every lookup. */
+static int any_func_env(void)
+{
+    for (char **e = environ; e && *e; e++)
+        if (!strncmp(*e, "FUNC_", 5))
+            return 1;
+    return 0;
+}
+
 int fp_args_parse(fp_args *args, const fp_command *cmd, int argc, char **argv)
 {
     memset(args, 0, sizeof *args);
     args->cmd = cmd;
+    args->no_func_env = !any_func_env();
     size_t n = 0;
     for (const fp_flag *f = cmd ? cmd->flags : NULL; f && f->name; f++)
         n++;
@@ -296,6 +310,8 @@ const char *fp_args_env(const fp_args *args, const char *name)
         return NULL; /* FUNC_HELP would turn every command into its help */
     if (o && o->flag->kind == FP_FLAG_ARRAY)
         return NULL; /* as in func: repeatable flags come from the command line only */
+    if (args->no_func_env)
+        return NULL;
     char env[96];
     fp_flag_env_name(name, env, sizeof env);
     const char *v = getenv(env);

@@ -55,6 +55,7 @@ typedef struct fp_args {
     size_t n_opts;
     char **pos;        /* positional arguments (borrowed from argv)        */
     size_t n_pos;
+    int no_func_env;   /* no FUNC_* variable was set at parse: skip lookups */
 } fp_args;
 
 /* The global flags (-p, -v, -o, -h). */

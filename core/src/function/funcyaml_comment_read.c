@@ -322,8 +322,30 @@ static int attach(fp_funcyaml *doc, lookup *k, found *f)
     return 0;
 }
 
+/* Whether text can hold anything this file keeps: a '#' or a blank line.
+ * Most func.yaml files hold neither, and then the second scan is skipped. */
+static int may_have_comments(const char *text, size_t len)
+{
+    if (memchr(text, '#', len))
+        return 1;
+    int blank = 1; /* the current line is only white space so far */
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '\n' || c == '\r') {
+            if (blank && i + 1 < len)
+                return 1;
+            blank = 1;
+        } else if (c != ' ' && c != '\t') {
+            blank = 0;
+        }
+    }
+    return 0;
+}
+
 int fy_comments_read(fp_funcyaml *doc, const char *text, size_t len)
 {
+    if (!may_have_comments(text, len))
+        return FUNCP_OK;
     span *tokens = NULL;
     size_t n_tokens = 0, n_found = 0, n_entries = 0;
     found *list = NULL;
